@@ -1,0 +1,29 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Two roles, like the Makefile of an external kernel module:
+#  - under kbuild (make -C <kernel tree> M=$PWD), it lists the driver set's
+#    objects; in a kernel tree the same objects are listed by the patch to
+#    drivers/soc/qcom/Makefile in patches/;
+#  - run directly, it is the project's command line (see README.md).
+
+ifneq ($(KERNELRELEASE),)
+
+obj-$(CONFIG_QCOM_MINIDUMP_KUNIT_TEST) += drivers/soc/qcom/qcom_minidump_test.o
+
+else
+
+.PHONY: all tree check help
+
+all: help
+
+help:
+	@echo "make check   set up, then run every test and static check"
+	@echo "make tree    set up and prepare the kernel tree in build/linux"
+
+tree:
+	scripts/prepare-tree.sh
+
+check:
+	scripts/run-tests.sh
+
+endif

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Qualcomm APSS minidump: the interface between the core and a backend.
+ *
+ * A backend is what makes regions known to firmware, for example by
+ * writing them into the table of contents in SMEM. Exactly one backend is
+ * registered at a time; the core calls its ops with the core's registry
+ * mutex held, so ops are never called concurrently and may sleep.
+ */
+
+#ifndef __QCOM_MINIDUMP_INTERNAL_H__
+#define __QCOM_MINIDUMP_INTERNAL_H__
+
+#include <linux/list.h>
+#include <linux/types.h>
+#include <soc/qcom/qcom_minidump.h>
+
+struct device;
+struct qcom_minidump_backend;
+
+/*
+ * Bytes a region name takes in a backend's table: the 'K' the core puts in
+ * front, the client's name and the NUL.
+ */
+#define QCOM_MINIDUMP_ENTRY_NAME_SIZE	(QCOM_MINIDUMP_NAME_MAX + 2)
+
+/**
+ * struct qcom_minidump_entry - a region as the core hands it to a backend
+ * @node:	core's list of registered regions; not for the backend
+ * @name:	name for firmware's table: 'K' and the client's name, NUL-terminated
+ * @virt_addr:	kernel virtual address of the region
+ * @phys_addr:	physical address of the region
+ * @size:	size in bytes, a non-zero multiple of 4
+ * @slot:	the backend's own: set by &qcom_minidump_ops.region_register to
+ *		find the entry again in &qcom_minidump_ops.region_unregister
+ */
+struct qcom_minidump_entry {
+	struct list_head node;
+	char name[QCOM_MINIDUMP_ENTRY_NAME_SIZE];
+	void *virt_addr;
+	phys_addr_t phys_addr;
+	size_t size;
+	unsigned int slot;
+};
+
+/**
+ * struct qcom_minidump_ops - what a backend does for the core
+ * @table_init:		Prepare an empty table that firmware will read. Called
+ *			once, when the backend is registered and before any
+ *			other op. Registry mutex held; may sleep. Return: 0 or
+ *			a negative errno, which fails the registration.
+ * @table_exit:		Empty the table so that firmware dumps nothing stale.
+ *			Called once, when the backend is unregistered, after
+ *			every region has been unregistered. Registry mutex
+ *			held; may sleep.
+ * @region_register:	Publish @entry to firmware. The core has checked the
+ *			entry against the backend's limits and made sure the
+ *			table has room. When it returns 0 the entry is complete
+ *			for firmware. Registry mutex held; may sleep. Return: 0
+ *			or a negative errno; on error the table is unchanged.
+ * @region_unregister:	Retract an entry that @region_register accepted.
+ *			Cannot fail: from its first store on, firmware must no
+ *			longer dump the entry. Registry mutex held; may sleep.
+ */
+struct qcom_minidump_ops {
+	int (*table_init)(struct qcom_minidump_backend *backend);
+	void (*table_exit)(struct qcom_minidump_backend *backend);
+	int (*region_register)(struct qcom_minidump_backend *backend,
+			       struct qcom_minidump_entry *entry);
+	void (*region_unregister)(struct qcom_minidump_backend *backend,
+				  struct qcom_minidump_entry *entry);
+};
+
+/**
+ * struct qcom_minidump_backend - a registered backend
+ * @name:		short name for log messages
+ * @dev:		device the backend belongs to, for log messages
+ * @ops:		what the backend does
+ * @max_regions:	entries its table holds, the core's own regions
+ *			included
+ * @max_name_len:	longest entry name it stores, without the NUL; at
+ *			least the length of the core's own region names
+ * @priv:		the backend's own data
+ */
+struct qcom_minidump_backend {
+	const char *name;
+	struct device *dev;
+	const struct qcom_minidump_ops *ops;
+	unsigned int max_regions;
+	unsigned int max_name_len;
+	void *priv;
+};
+
+int qcom_minidump_backend_register(struct qcom_minidump_backend *backend);
+void qcom_minidump_backend_unregister(struct qcom_minidump_backend *backend);
+
+#endif /* __QCOM_MINIDUMP_INTERNAL_H__ */

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Qualcomm APSS minidump: the interface for client drivers.
+ *
+ * A client names a region of kernel memory that boot firmware should save
+ * after a crash. See Documentation/driver-api/qcom-minidump.rst.
+ */
+
+#ifndef __QCOM_MINIDUMP_H__
+#define __QCOM_MINIDUMP_H__
+
+#include <linux/types.h>
+
+/* Longest client region name, without the NUL. */
+#define QCOM_MINIDUMP_NAME_MAX	11
+
+/**
+ * struct qcom_minidump_region - a memory region for firmware to dump
+ * @name:	NUL-terminated name of at most %QCOM_MINIDUMP_NAME_MAX
+ *		characters from [A-Za-z0-9_.-]; it names the dumped file. The
+ *		core stores it with a leading 'K', which collection tools use
+ *		to tell kernel regions apart, so a backend's name limit counts
+ *		that character too.
+ * @virt_addr:	kernel virtual address: in the linear map or the kernel
+ *		image, not vmalloc, module or stack memory
+ * @phys_addr:	physical address of @virt_addr, where firmware reads
+ * @size:	size in bytes, a multiple of 4
+ *
+ * The same description, passed back to qcom_minidump_region_unregister(),
+ * identifies the region: clients need no handle.
+ */
+struct qcom_minidump_region {
+	char name[QCOM_MINIDUMP_NAME_MAX + 1];
+	void *virt_addr;
+	phys_addr_t phys_addr;
+	size_t size;
+};
+
+#if IS_ENABLED(CONFIG_QCOM_MINIDUMP)
+
+int qcom_minidump_region_register(const struct qcom_minidump_region *region);
+int qcom_minidump_region_unregister(const struct qcom_minidump_region *region);
+
+#else
+
+/*
+ * A minidump only helps debugging; a driver must work the same without it.
+ * So when the core is not built, registering quietly succeeds and does
+ * nothing, and the caller needs no #ifdef of its own.
+ */
+static inline int qcom_minidump_region_register(const struct qcom_minidump_region *region)
+{
+	return 0;
+}
+
+static inline int qcom_minidump_region_unregister(const struct qcom_minidump_region *region)
+{
+	return 0;
+}
+
+#endif /* CONFIG_QCOM_MINIDUMP */
+
+#endif /* __QCOM_MINIDUMP_H__ */

@@ -1,0 +1,74 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Prepare a Linux 6.12 source tree with this project in it:
+#   1. unpack Debian's linux-source-6.12 once into $MINIDUMP_BUILD_DIR/linux;
+#   2. link every project kernel file (drivers/, include/, samples/) into it,
+#      and the top-level Kconfig as drivers/soc/qcom/Kconfig.minidump;
+#   3. apply patches/*.patch, the changes to existing kernel files.
+#
+# Idempotent and cheap when nothing changed: files are symlinks, so an edit
+# in the repository is seen by make at once, and patches are only re-applied
+# when their text changed. Prints the tree's path on stdout.
+
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+build=${MINIDUMP_BUILD_DIR:-$repo/build}
+tree=$build/linux
+tarball=/usr/src/linux-source-6.12.tar.xz
+applied=$tree/.minidump-patches
+
+"$repo/scripts/install-deps.sh" >&2
+
+stamp="$(stat -c '%s %Y' "$tarball")"
+if [ ! -f "$tree/.minidump-source" ] || [ "$(cat "$tree/.minidump-source")" != "$stamp" ]; then
+	echo "prepare-tree: unpacking $tarball" >&2
+	rm -rf "$tree" "$tree.tmp"
+	mkdir -p "$tree.tmp"
+	tar -xf "$tarball" -C "$tree.tmp" --strip-components=1
+	echo "$stamp" > "$tree.tmp/.minidump-source"
+	mv "$tree.tmp" "$tree"
+fi
+
+# Overlay: a project file may add a kernel file, never replace one.
+link() {
+	local src=$1 dst=$2
+
+	[ "$(readlink "$dst" 2>/dev/null)" = "$src" ] && return 0
+	if [ -e "$dst" ] && [ ! -L "$dst" ]; then
+		echo "prepare-tree: $dst exists in the kernel; change it with a patch" >&2
+		exit 1
+	fi
+	mkdir -p "$(dirname "$dst")"
+	ln -sfn "$src" "$dst"
+}
+
+for dir in drivers include samples; do
+	[ -d "$repo/$dir" ] || continue
+	(cd "$repo" && find "$dir" -type f) | while read -r f; do
+		link "$repo/$f" "$tree/$f"
+	done
+done
+link "$repo/Kconfig" "$tree/drivers/soc/qcom/Kconfig.minidump"
+# Files removed from the project leave dangling links behind.
+find "$tree/drivers" "$tree/include" "$tree/samples" -xtype l -delete
+
+# Patches: when the set changed, take the old one back out, then apply anew.
+if ! diff -rq "$repo/patches" "$applied" >/dev/null 2>&1; then
+	if [ -d "$applied" ]; then
+		for p in $(ls -r "$applied"/*.patch 2>/dev/null); do
+			echo "prepare-tree: reverting $(basename "$p")" >&2
+			patch -s -R -p1 -d "$tree" < "$p"
+		done
+	fi
+	rm -rf "$applied"
+	mkdir -p "$applied"
+	for p in "$repo"/patches/*.patch; do
+		echo "prepare-tree: applying $(basename "$p")" >&2
+		patch -s -p1 --no-backup-if-mismatch -d "$tree" < "$p"
+		cp "$p" "$applied/"
+	done
+fi
+
+echo "$tree"
