@@ -63,7 +63,7 @@ enum {
  * @banner:	the linux_banner region, the first of @regions
  */
 struct qcom_minidump {
-	struct mutex lock;
+	struct mutex lock;	/* guards all of this struct */
 	struct qcom_minidump_backend *backend;
 	struct list_head regions;
 	unsigned int nr_regions;
@@ -295,7 +295,7 @@ static int qcom_minidump_check_memory(const struct qcom_minidump_region *region)
 		return -EFAULT;
 	}
 	if (check_add_overflow(start, region->size - 1, &last)) {
-		pr_err("region %s: %zu bytes at %px run past the end of memory\n",
+		pr_err("region %s: %zu bytes at %p run past the end of memory\n",
 		       region->name, region->size, region->virt_addr);
 		return -ERANGE;
 	}
@@ -315,13 +315,13 @@ static int qcom_minidump_check_memory(const struct qcom_minidump_region *region)
 	} else if (virt_addr_valid(region->virt_addr) && virt_addr_valid((void *)last)) {
 		phys = virt_to_phys(region->virt_addr);
 	} else {
-		pr_err("region %s: %px is neither in the linear map nor in the kernel image\n",
+		pr_err("region %s: %p is neither in the linear map nor in the kernel image\n",
 		       region->name, region->virt_addr);
 		return -EOPNOTSUPP;
 	}
 
 	if (phys != region->phys_addr) {
-		pr_err("region %s: physical address %pa is not that of %px (%pa)\n",
+		pr_err("region %s: physical address %pa is not that of %p (%pa)\n",
 		       region->name, &region->phys_addr, region->virt_addr, &phys);
 		return -EADDRNOTAVAIL;
 	}

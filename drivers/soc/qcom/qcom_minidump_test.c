@@ -1009,6 +1009,7 @@ static struct kunit_suite qcom_minidump_test_suite = {
 	.name = "qcom_minidump",
 	.test_cases = qcom_minidump_test_cases,
 };
+
 kunit_test_suite(qcom_minidump_test_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the Qualcomm minidump core");

@@ -1,0 +1,186 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The project's test command (make check): sets everything up, then runs
+#  - every KUnit suite (each .kunitconfig) under qemu-arm64 with kunit.py;
+#  - checkpatch --strict, sparse (C=2 W=1), gcc W=1 and kernel-doc -Wall
+#    on every project source file, and the external module build (M=);
+#  - the host tools' tests and the emulated crash (when they exist).
+# Any finding fails. The last line is "N passed, N failed", counting KUnit
+# cases and checks. Logs go to $MINIDUMP_BUILD_DIR/logs.
+
+set -uo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+build=${MINIDUMP_BUILD_DIR:-$repo/build}
+logs=$build/logs
+arm64=$build/arm64
+jobs=$(nproc)
+cross=aarch64-linux-gnu-
+
+passed=0
+failed=0
+
+pass() {
+	passed=$((passed + 1))
+	echo "PASS: $*"
+}
+
+fail() {
+	failed=$((failed + 1))
+	echo "FAIL: $*"
+}
+
+# Show a log's findings, at most 40 lines.
+show() {
+	sed -n '1,40p' "$1" | sed 's/^/    /'
+}
+
+tree=$("$repo/scripts/prepare-tree.sh") || {
+	echo "FAIL: kernel tree preparation"
+	echo "0 passed, 1 failed"
+	exit 1
+}
+mkdir -p "$logs"
+kmake() {
+	make -C "$tree" O="$arm64" ARCH=arm64 CROSS_COMPILE=$cross -j"$jobs" "$@"
+}
+
+# Project files: what git tracks, and new files it does not ignore.
+project_files() {
+	git -C "$repo" ls-files --cached --others --exclude-standard -- "$@"
+}
+
+kernel_c=$(project_files 'drivers/*.c' 'samples/*.c')
+kernel_h=$(project_files 'drivers/*.h' 'include/*.h')
+
+# ---- KUnit ----------------------------------------------------------------
+
+for kc in $(project_files '*.kunitconfig' '.kunitconfig'); do
+	dir=$(dirname "$kc")
+	log=$logs/kunit-$(echo "$dir" | tr / -).log
+	echo "kunit: $kc (log: $log)"
+	(cd "$tree" && ./tools/testing/kunit/kunit.py run --arch=arm64 \
+		--cross_compile=$cross --build_dir="$build/kunit" --jobs="$jobs" \
+		--kunitconfig="$kc") > "$log" 2>&1
+	rc=$?
+	sed -n '/=====/,$p' "$log" | grep -E '^\[.*\] (=|\[|Testing|    #)' || true
+	# "Testing complete. Ran 36 tests: passed: 35, failed: 1, crashed: 0"
+	summary=$(grep -E 'Testing complete\. Ran [0-9]+ tests' "$log" | tail -n 1)
+	if [ -z "$summary" ]; then
+		fail "kunit $kc: no results (exit $rc)"
+		tail -n 30 "$log" | sed 's/^/    /'
+		continue
+	fi
+	count() {
+		echo "$summary" | grep -oE "$1: [0-9]+" | grep -oE '[0-9]+' || echo 0
+	}
+	passed=$((passed + $(count passed)))
+	failed=$((failed + $(count failed) + $(count crashed) + $(count errors)))
+	[ "$rc" -eq 0 ] || fail "kunit $kc: kunit.py exited $rc"
+done
+
+# ---- checkpatch --strict --------------------------------------------------
+
+for f in $(project_files '*.c' '*.h' 'Kconfig'); do
+	log=$logs/checkpatch.log
+	(cd "$tree" && perl scripts/checkpatch.pl --strict --no-summary --quiet --terse \
+		--show-types -f "$repo/$f") > "$log" 2>&1
+	if [ -s "$log" ]; then
+		fail "checkpatch $f"
+		show "$log"
+	else
+		pass "checkpatch $f"
+	fi
+done
+# EMBEDDED_FILENAME is ignored for patches: the one to drivers/soc/qcom/Kconfig
+# must name drivers/soc/qcom/Kconfig.minidump to source it.
+for p in $(project_files 'patches/*.patch'); do
+	log=$logs/checkpatch.log
+	(cd "$tree" && perl scripts/checkpatch.pl --strict --no-summary --quiet --terse \
+		--show-types --ignore EMBEDDED_FILENAME "$repo/$p") > "$log" 2>&1
+	if [ -s "$log" ]; then
+		fail "checkpatch $p"
+		show "$log"
+	else
+		pass "checkpatch $p"
+	fi
+done
+
+# ---- kernel-doc -Wall -----------------------------------------------------
+
+for f in $kernel_c $kernel_h; do
+	log=$logs/kernel-doc.log
+	perl "$tree/scripts/kernel-doc" -none -Wall "$repo/$f" > "$log" 2>&1
+	if [ -s "$log" ]; then
+		fail "kernel-doc $f"
+		show "$log"
+	else
+		pass "kernel-doc $f"
+	fi
+done
+
+# ---- gcc W=1 and sparse C=2 on the arm64 tree -----------------------------
+
+config=$repo/scripts/config/qemu-qcom.config
+if ! cmp -s "$config" "$arm64/.minidump-config" || [ ! -f "$arm64/.config" ]; then
+	echo "arm64 tree: configuring $arm64"
+	mkdir -p "$arm64"
+	{ kmake allnoconfig &&
+	  (cd "$tree" && ARCH=arm64 scripts/kconfig/merge_config.sh -m -O "$arm64" \
+		"$arm64/.config" "$config") &&
+	  kmake olddefconfig; } > "$logs/arm64-config.log" 2>&1
+	cp "$config" "$arm64/.minidump-config"
+fi
+missing=$(grep -E '^CONFIG_' "$config" | while read -r line; do
+	grep -qx "$line" "$arm64/.config" || echo "$line"
+done)
+if [ -n "$missing" ]; then
+	fail "arm64 config: not set as asked: $(echo $missing)"
+else
+	pass "arm64 config"
+fi
+
+# The whole kernel: the demo boots it, and external modules need its symbols.
+echo "arm64 tree: building Image and modules (log: $logs/arm64-build.log)"
+if kmake Image modules > "$logs/arm64-build.log" 2>&1; then
+	pass "arm64 kernel build"
+else
+	fail "arm64 kernel build"
+	grep -E '(warning|error):' "$logs/arm64-build.log" | sed -n '1,20p' | sed 's/^/    /'
+fi
+
+# Findings in project files only: C=2 also checks what the kernel builds on
+# the way (the vdso), which is not ours to fix.
+ours=$(printf '%s\n' $kernel_c $kernel_h | sed 's/[.]/[.]/g' | paste -sd'|')
+# Build each object anew, so that warnings show every run, not only the first.
+for f in $kernel_c; do
+	obj=${f%.c}.o
+	log=$logs/build-$(basename "$obj").log
+	rm -f "$arm64/$obj"
+	kmake W=1 C=2 "$obj" > "$log" 2>&1
+	rc=$?
+	findings=$(grep -E '(warning|error):' "$log" | grep -E "($ours):")
+	if [ $rc -ne 0 ] || [ -n "$findings" ]; then
+		fail "W=1 C=2 $obj"
+		echo "$findings" | sed -n '1,40p' | sed 's/^/    /'
+		[ $rc -eq 0 ] || tail -n 10 "$log" | sed 's/^/    /'
+	else
+		pass "W=1 C=2 $obj"
+	fi
+done
+
+# ---- external module build ------------------------------------------------
+
+log=$logs/external-modules.log
+kmake M="$repo" W=1 modules > "$log" 2>&1
+rc=$?
+if [ $rc -ne 0 ] || grep -qE '(warning|error):' "$log"; then
+	fail "external module build (make M=)"
+	grep -E '(warning|error):' "$log" | sed -n '1,20p' | sed 's/^/    /'
+else
+	pass "external module build (make M=): $(cd "$repo" && find . -path ./build -prune -o -name '*.ko' -print | wc -l) modules"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
