@@ -65,6 +65,9 @@ for kc in $(project_files '*.kunitconfig' '.kunitconfig'); do
 		--kunitconfig="$kc") > "$log" 2>&1
 	rc=$?
 	sed -n '/=====/,$p' "$log" | grep -E '^\[.*\] (=|\[|Testing|    #)' || true
+	# What the tests measured (seeds, counts): kunit.py keeps the raw log.
+	grep -E '^ +# [a-z_]+: ' "$build/kunit/test.log" 2>/dev/null | grep -vE ': (pass|ok|fail|skip)' |
+		sed 's/^ */    /' || true
 	# "Testing complete. Ran 36 tests: passed: 35, failed: 1, crashed: 0"
 	summary=$(grep -E 'Testing complete\. Ran [0-9]+ tests' "$log" | tail -n 1)
 	if [ -z "$summary" ]; then

@@ -1,0 +1,594 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit tests for the Qualcomm minidump SMEM backend.
+ *
+ * The table of contents is a fake one in kernel memory. A reader written
+ * here follows firmware's rules for what it dumps, without the backend's
+ * helpers; a static stub on the backend's one store helper runs that
+ * reader after every single store, as if the CPU had stopped there.
+ */
+
+#include <kunit/device.h>
+#include <kunit/static_stub.h>
+#include <kunit/test.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/prandom.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <soc/qcom/qcom_minidump_smem.h>
+
+#include "qcom_minidump_internal.h"
+#include "qcom_minidump_smem_internal.h"
+
+#define NR_SS		10
+#define TOC_SIZE	(sizeof(struct qcom_minidump_toc) + \
+			 NR_SS * sizeof(struct qcom_minidump_toc_subsystem))
+#define POOL		64
+
+/* A region as the reader reports it. */
+struct seen_region {
+	char name[QCOM_MINIDUMP_TOC_NAME_SIZE + 1];
+	u32 seq_num;
+	u64 address;
+	u64 size;
+};
+
+struct smem_test {
+	struct kunit *test;
+	struct device *dev;
+	struct qcom_minidump_toc *toc;
+	struct qcom_minidump_smem *mds;
+	struct qcom_minidump_backend *backend;
+
+	/* The model: which pool entries are registered. */
+	struct qcom_minidump_entry pool[POOL];
+	bool live[POOL];
+	unsigned int nr_live;
+
+	/* For the store hook: the entry an op is changing, if any. */
+	int changing;
+	unsigned long stores;
+	unsigned long bad_states;
+	struct seen_region seen[QCOM_MINIDUMP_SMEM_MAX_REGIONS];
+};
+
+/*
+ * Firmware's reader: the global table set up, the APSS slot with a base
+ * pointer, status 1, enabled and encryption done; then among the first
+ * region_count entries those whose valid word is VALI. Returns how many
+ * regions it would dump, or -1 for a table no reader can trust.
+ */
+static int read_as_firmware(struct smem_test *t)
+{
+	const struct qcom_minidump_toc_subsystem *ss = &t->toc->subsystems[QCOM_MINIDUMP_SS_APSS];
+	const struct qcom_minidump_toc_region *regions;
+	u32 count, i;
+	u64 base;
+	int n = 0;
+
+	if (!le32_to_cpu(READ_ONCE(t->toc->status)))
+		return 0;
+	base = le64_to_cpu(READ_ONCE(ss->regions_baseptr));
+	if (!base || le32_to_cpu(READ_ONCE(ss->status)) != 1 ||
+	    le32_to_cpu(READ_ONCE(ss->enabled)) != QCOM_MINIDUMP_SS_ENABLED ||
+	    le32_to_cpu(READ_ONCE(ss->encryption_status)) != QCOM_MINIDUMP_SS_ENCR_DONE)
+		return 0;
+
+	count = le32_to_cpu(READ_ONCE(ss->region_count));
+	if (count > QCOM_MINIDUMP_SMEM_MAX_REGIONS)
+		return -1;
+	regions = phys_to_virt(base);
+	for (i = 0; i < count; i++) {
+		const struct qcom_minidump_toc_region *r = &regions[i];
+
+		if (le32_to_cpu(READ_ONCE(r->valid)) != QCOM_MINIDUMP_REGION_VALID)
+			continue;
+		memcpy(t->seen[n].name, r->name, QCOM_MINIDUMP_TOC_NAME_SIZE);
+		t->seen[n].name[QCOM_MINIDUMP_TOC_NAME_SIZE] = '\0';
+		t->seen[n].seq_num = le32_to_cpu(r->seq_num);
+		t->seen[n].address = le64_to_cpu(r->address);
+		t->seen[n].size = le64_to_cpu(r->size);
+		n++;
+	}
+	return n;
+}
+
+static bool seen_is(const struct seen_region *s, const struct qcom_minidump_entry *e)
+{
+	return !strcmp(s->name, e->name) && s->address == e->phys_addr && s->size == e->size;
+}
+
+/*
+ * Is what the reader sees whole? Every live region exactly once (the one
+ * being changed at most once), nothing else, and no two regions with the
+ * same name and seq_num. A slot that is off shows no region, which is
+ * whole only while none is registered.
+ */
+static bool table_whole(struct smem_test *t, const char **why)
+{
+	int n = read_as_firmware(t);
+	unsigned int hits[POOL] = { };
+	int i, j, p;
+
+	if (n < 0) {
+		*why = "region_count beyond the table";
+		return false;
+	}
+	for (i = 0; i < n; i++) {
+		bool known = false;
+
+		for (p = 0; p < POOL; p++) {
+			if ((t->live[p] || p == t->changing) && seen_is(&t->seen[i], &t->pool[p])) {
+				hits[p]++;
+				known = true;
+				break;
+			}
+		}
+		if (!known) {
+			*why = "an entry that is no registered region (half written?)";
+			return false;
+		}
+		for (j = 0; j < i; j++) {
+			if (!strcmp(t->seen[i].name, t->seen[j].name) &&
+			    t->seen[i].seq_num == t->seen[j].seq_num) {
+				*why = "two entries share a name and seq_num";
+				return false;
+			}
+		}
+	}
+	for (p = 0; p < POOL; p++) {
+		if (hits[p] > 1) {
+			*why = "a region dumped twice";
+			return false;
+		}
+		if (p != t->changing && t->live[p] && !hits[p]) {
+			*why = "a registered region is missing";
+			return false;
+		}
+	}
+	return true;
+}
+
+/* The store hook: do the store, then look at the table as firmware would. */
+static void store_and_check(void *dst, u64 val, unsigned int size)
+{
+	struct kunit *test = kunit_get_current_test();
+	struct smem_test *t = test->priv;
+	const char *why;
+
+	if (size == sizeof(u64))
+		WRITE_ONCE(*(u64 *)dst, val);
+	else
+		WRITE_ONCE(*(u32 *)dst, (u32)val);
+	t->stores++;
+	if (!table_whole(t, &why)) {
+		if (!t->bad_states)
+			KUNIT_FAIL(test, "after store %lu: %s", t->stores, why);
+		t->bad_states++;
+	}
+}
+
+static struct qcom_minidump_toc *fake_toc_alloc(struct kunit *test, size_t size)
+{
+	struct qcom_minidump_toc *toc = kunit_kzalloc(test, size, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, toc);
+	if (size >= sizeof(*toc)) {
+		toc->status = cpu_to_le32(1);
+		toc->md_revision = cpu_to_le32(1);
+		toc->enabled = cpu_to_le32(QCOM_MINIDUMP_SS_ENABLED);
+	}
+	return toc;
+}
+
+/* qcom_minidump_smem_setup() on a new backend, for the test's device. */
+static int setup_with(struct kunit *test, struct qcom_minidump_toc *toc, size_t size,
+		      struct qcom_minidump_smem **out)
+{
+	struct smem_test *t = test->priv;
+	struct qcom_minidump_smem *mds;
+
+	mds = kunit_kzalloc(test, sizeof(*mds), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, mds);
+	*out = mds;
+	return qcom_minidump_smem_setup(t->dev, mds, toc, size);
+}
+
+static int smem_test_init(struct kunit *test)
+{
+	static const char * const names[] = { "Klog", "Ktasks", "Kirq", "Kabcdefghij" };
+	struct smem_test *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	test->priv = t;
+	t->test = test;
+	t->changing = -1;
+	t->dev = kunit_device_register(test, "qcom_minidump_smem_test");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, t->dev);
+	t->toc = fake_toc_alloc(test, TOC_SIZE);
+	KUNIT_ASSERT_EQ(test, setup_with(test, t->toc, TOC_SIZE, &t->mds), 0);
+	t->backend = &t->mds->backend;
+
+	for (i = 0; i < POOL; i++) {
+		struct qcom_minidump_entry *e = &t->pool[i];
+
+		strscpy(e->name, names[i % ARRAY_SIZE(names)]);
+		e->phys_addr = 0x80000000ULL + i * SZ_64K;
+		e->size = 4 * (i + 1);
+	}
+	return 0;
+}
+
+static int reg(struct smem_test *t, unsigned int p)
+{
+	int ret;
+
+	t->changing = p;
+	ret = t->backend->ops->region_register(t->backend, &t->pool[p]);
+	t->changing = -1;
+	if (!ret) {
+		t->live[p] = true;
+		t->nr_live++;
+	}
+	return ret;
+}
+
+static void unreg(struct smem_test *t, unsigned int p)
+{
+	t->changing = p;
+	t->backend->ops->region_unregister(t->backend, &t->pool[p]);
+	t->changing = -1;
+	t->live[p] = false;
+	t->nr_live--;
+}
+
+static const struct qcom_minidump_toc_subsystem *apss(struct smem_test *t)
+{
+	return &t->toc->subsystems[QCOM_MINIDUMP_SS_APSS];
+}
+
+/* The reader sees exactly the live regions. */
+static void expect_reader_sees_live(struct kunit *test, struct smem_test *t)
+{
+	const char *why = NULL;
+
+	KUNIT_EXPECT_EQ(test, read_as_firmware(t), t->nr_live);
+	KUNIT_EXPECT_TRUE_MSG(test, table_whole(t, &why), "%s", why);
+}
+
+/* ---- probe-time checks ---- */
+
+static void setup_item_too_small(struct kunit *test)
+{
+	struct qcom_minidump_toc *toc = fake_toc_alloc(test, 8);
+	struct qcom_minidump_smem *mds;
+
+	KUNIT_EXPECT_EQ(test, setup_with(test, toc, 8, &mds), -EINVAL);
+}
+
+static void setup_status_zero(struct kunit *test)
+{
+	struct qcom_minidump_toc *toc = fake_toc_alloc(test, TOC_SIZE);
+	struct qcom_minidump_smem *mds;
+
+	toc->status = 0;
+	KUNIT_EXPECT_EQ(test, setup_with(test, toc, TOC_SIZE, &mds), -ENODEV);
+}
+
+static void setup_revision_zero(struct kunit *test)
+{
+	struct qcom_minidump_toc *toc = fake_toc_alloc(test, TOC_SIZE);
+	struct qcom_minidump_smem *mds;
+
+	toc->md_revision = 0;
+	KUNIT_EXPECT_EQ(test, setup_with(test, toc, TOC_SIZE, &mds), -EINVAL);
+}
+
+static void setup_subsystems_from_size(struct kunit *test)
+{
+	const size_t ss = sizeof(struct qcom_minidump_toc_subsystem);
+	const size_t head = sizeof(struct qcom_minidump_toc);
+	struct qcom_minidump_toc *toc;
+	struct qcom_minidump_smem *mds;
+
+	KUNIT_EXPECT_EQ(test, head, 16);
+	KUNIT_EXPECT_EQ(test, ss, 32);
+	KUNIT_EXPECT_EQ(test, sizeof(struct qcom_minidump_toc_region), 40);
+
+	toc = fake_toc_alloc(test, head + 20 * ss);
+	KUNIT_ASSERT_EQ(test, setup_with(test, toc, head + 20 * ss, &mds), 0);
+	KUNIT_EXPECT_EQ(test, mds->nr_subsystems, 20);
+
+	/* A part of a slot is no slot. */
+	toc = fake_toc_alloc(test, head + 10 * ss + ss - 1);
+	KUNIT_ASSERT_EQ(test, setup_with(test, toc, head + 10 * ss + ss - 1, &mds), 0);
+	KUNIT_EXPECT_EQ(test, mds->nr_subsystems, 10);
+	KUNIT_EXPECT_EQ(test, mds->backend.max_name_len, 11);
+}
+
+static void setup_no_apss_slot(struct kunit *test)
+{
+	const size_t size = sizeof(struct qcom_minidump_toc) +
+			    sizeof(struct qcom_minidump_toc_subsystem) - 1;
+	struct qcom_minidump_toc *toc = fake_toc_alloc(test, size);
+	struct qcom_minidump_smem *mds;
+
+	KUNIT_EXPECT_EQ(test, setup_with(test, toc, size, &mds), -ERANGE);
+}
+
+/* ---- the table ---- */
+
+static void table_init_fills_apss_slot(struct kunit *test)
+{
+	struct smem_test *t = test->priv;
+	struct qcom_minidump_toc_subsystem before;
+
+	/* Another subsystem's slot, which must stay as it is. */
+	t->toc->subsystems[QCOM_MINIDUMP_SS_ADSP].status = cpu_to_le32(0xa5a5);
+	before = t->toc->subsystems[QCOM_MINIDUMP_SS_ADSP];
+
+	KUNIT_ASSERT_EQ(test, t->backend->ops->table_init(t->backend), 0);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(apss(t)->regions_baseptr),
+			virt_to_phys(t->mds->regions));
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(apss(t)->status), 1);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(apss(t)->enabled), QCOM_MINIDUMP_SS_ENABLED);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(apss(t)->encryption_status),
+			QCOM_MINIDUMP_SS_ENCR_DONE);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(apss(t)->encryption_required),
+			QCOM_MINIDUMP_SS_ENCR_NONE);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(apss(t)->region_count), 0);
+	KUNIT_EXPECT_MEMEQ(test, &before, &t->toc->subsystems[QCOM_MINIDUMP_SS_ADSP],
+			   sizeof(before));
+	KUNIT_EXPECT_EQ(test, read_as_firmware(t), 0);
+}
+
+static void table_exit_clears_apss_slot(struct kunit *test)
+{
+	struct smem_test *t = test->priv;
+
+	KUNIT_ASSERT_EQ(test, t->backend->ops->table_init(t->backend), 0);
+	KUNIT_ASSERT_EQ(test, reg(t, 0), 0);
+	unreg(t, 0);
+	t->backend->ops->table_exit(t->backend);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(apss(t)->status), 0);
+	KUNIT_EXPECT_NE(test, le32_to_cpu(apss(t)->enabled), QCOM_MINIDUMP_SS_ENABLED);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(apss(t)->regions_baseptr), 0);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(apss(t)->region_count), 0);
+	KUNIT_EXPECT_EQ(test, read_as_firmware(t), 0);
+}
+
+static void entry_written_as_firmware_expects(struct kunit *test)
+{
+	struct smem_test *t = test->priv;
+	const struct qcom_minidump_toc_region *r = &t->mds->regions[0];
+	char name[QCOM_MINIDUMP_TOC_NAME_SIZE] = "Klog";
+
+	KUNIT_ASSERT_EQ(test, t->backend->ops->table_init(t->backend), 0);
+	KUNIT_ASSERT_EQ(test, reg(t, 0), 0);
+	KUNIT_EXPECT_MEMEQ(test, r->name, name, sizeof(name));
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(r->seq_num), 0);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(r->valid), QCOM_MINIDUMP_REGION_VALID);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(r->address), t->pool[0].phys_addr);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(r->size), t->pool[0].size);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(apss(t)->region_count), 1);
+	unreg(t, 0);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(r->valid), QCOM_MINIDUMP_REGION_INVALID);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(apss(t)->region_count), 0);
+}
+
+static void equal_names_distinct_seq_num(struct kunit *test)
+{
+	struct smem_test *t = test->priv;
+	const struct qcom_minidump_toc_region *r = t->mds->regions;
+
+	/* Pool entries 0, 4, 8 and 12 are all "Klog". */
+	KUNIT_ASSERT_EQ(test, t->backend->ops->table_init(t->backend), 0);
+	KUNIT_ASSERT_EQ(test, reg(t, 0), 0);
+	KUNIT_ASSERT_EQ(test, reg(t, 4), 0);
+	KUNIT_ASSERT_EQ(test, reg(t, 8), 0);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(r[0].seq_num), 0);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(r[1].seq_num), 1);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(r[2].seq_num), 2);
+	/* A freed seq_num is the next one handed out. */
+	unreg(t, 4);
+	KUNIT_ASSERT_EQ(test, reg(t, 12), 0);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(r[1].seq_num), 1);
+	expect_reader_sees_live(test, t);
+}
+
+static void freed_entry_reused_nothing_moves(struct kunit *test)
+{
+	struct smem_test *t = test->priv;
+	const struct qcom_minidump_toc_region *r = t->mds->regions;
+
+	KUNIT_ASSERT_EQ(test, t->backend->ops->table_init(t->backend), 0);
+	KUNIT_ASSERT_EQ(test, reg(t, 1), 0);
+	KUNIT_ASSERT_EQ(test, reg(t, 2), 0);
+	KUNIT_ASSERT_EQ(test, reg(t, 3), 0);
+	unreg(t, 2);
+	/* The entries around the hole stay where they were. */
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(r[0].address), t->pool[1].phys_addr);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(r[2].address), t->pool[3].phys_addr);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(apss(t)->region_count), 3);
+	KUNIT_ASSERT_EQ(test, reg(t, 5), 0);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(r[1].address), t->pool[5].phys_addr);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(apss(t)->region_count), 3);
+	unreg(t, 3);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(apss(t)->region_count), 2);
+	expect_reader_sees_live(test, t);
+}
+
+static void table_full_changes_nothing(struct kunit *test)
+{
+	struct smem_test *t = test->priv;
+	struct qcom_minidump_entry *extra;
+	size_t bytes = QCOM_MINIDUMP_SMEM_MAX_REGIONS * sizeof(*t->mds->regions);
+	void *before;
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, t->backend->ops->table_init(t->backend), 0);
+	for (i = 0; i < QCOM_MINIDUMP_SMEM_MAX_REGIONS; i++) {
+		struct qcom_minidump_entry *e = kunit_kzalloc(test, sizeof(*e), GFP_KERNEL);
+
+		KUNIT_ASSERT_NOT_NULL(test, e);
+		snprintf(e->name, sizeof(e->name), "Kr%u", i);
+		e->phys_addr = SZ_1G + i * SZ_4K;
+		e->size = SZ_4K;
+		KUNIT_ASSERT_EQ(test, t->backend->ops->region_register(t->backend, e), 0);
+	}
+	before = kunit_kmalloc(test, bytes, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, before);
+	memcpy(before, t->mds->regions, bytes);
+
+	extra = &t->pool[0];
+	KUNIT_EXPECT_EQ(test, t->backend->ops->region_register(t->backend, extra), -ENOSPC);
+	KUNIT_EXPECT_MEMEQ(test, before, t->mds->regions, bytes);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(apss(t)->region_count),
+			QCOM_MINIDUMP_SMEM_MAX_REGIONS);
+	KUNIT_EXPECT_EQ(test, read_as_firmware(t), QCOM_MINIDUMP_SMEM_MAX_REGIONS);
+}
+
+static void name_too_long_refused(struct kunit *test)
+{
+	struct smem_test *t = test->priv;
+	struct qcom_minidump_entry e = { .name = "Kabcdefghijk", .phys_addr = SZ_1G, .size = 4 };
+
+	KUNIT_ASSERT_EQ(test, t->backend->ops->table_init(t->backend), 0);
+	KUNIT_EXPECT_EQ(test, t->backend->ops->region_register(t->backend, &e), -ENAMETOOLONG);
+	KUNIT_EXPECT_EQ(test, read_as_firmware(t), 0);
+}
+
+/* Random register, unregister and reuse; the reader agrees after each op. */
+static void random_sequences(struct kunit *test, struct smem_test *t, unsigned int steps,
+			     u64 seed)
+{
+	struct rnd_state rnd;
+	unsigned int i;
+
+	prandom_seed_state(&rnd, seed);
+	for (i = 0; i < steps; i++) {
+		unsigned int p = prandom_u32_state(&rnd) % POOL;
+
+		if (t->live[p])
+			unreg(t, p);
+		else
+			KUNIT_ASSERT_EQ(test, reg(t, p), 0);
+		KUNIT_ASSERT_EQ(test, read_as_firmware(t), t->nr_live);
+	}
+}
+
+static void random_sequences_match_reader(struct kunit *test)
+{
+	struct smem_test *t = test->priv;
+	const u64 seed = 0x736d656dULL;
+
+	kunit_info(test, "seed %#llx\n", seed);
+	KUNIT_ASSERT_EQ(test, t->backend->ops->table_init(t->backend), 0);
+	random_sequences(test, t, 1000, seed);
+	expect_reader_sees_live(test, t);
+}
+
+static void crash_at_every_store(struct kunit *test)
+{
+	struct smem_test *t = test->priv;
+	const u64 seed = 0x6372617368ULL;
+	unsigned int p;
+
+	kunit_activate_static_stub(test, qcom_minidump_smem_store, store_and_check);
+
+	KUNIT_ASSERT_EQ(test, t->backend->ops->table_init(t->backend), 0);
+	random_sequences(test, t, 400, seed);
+	/* Take everything down and bring it back: exit, init, reuse. */
+	for (p = 0; p < POOL; p++)
+		if (t->live[p])
+			unreg(t, p);
+	t->backend->ops->table_exit(t->backend);
+	KUNIT_ASSERT_EQ(test, t->backend->ops->table_init(t->backend), 0);
+	random_sequences(test, t, 200, seed + 1);
+
+	kunit_deactivate_static_stub(test, qcom_minidump_smem_store);
+	kunit_info(test, "%lu stores intercepted, %lu inconsistent states\n", t->stores,
+		   t->bad_states);
+	KUNIT_EXPECT_GE(test, t->stores, 1000);
+	KUNIT_EXPECT_EQ(test, t->bad_states, 0);
+}
+
+/* Through the core: its regions land in the table, and so do clients'. */
+static void core_regions_reach_the_table(struct kunit *test)
+{
+	struct smem_test *t = test->priv;
+	u32 *buf = kunit_kzalloc(test, 64, GFP_KERNEL);
+	struct qcom_minidump_region client = { .name = "client", .size = 64 };
+	bool elf = false, note = false, banner = false, found = false;
+	int n, i;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	client.virt_addr = buf;
+	client.phys_addr = virt_to_phys(buf);
+	/* Room for the core's three and one client. */
+	t->backend->max_regions = 4;
+
+	KUNIT_ASSERT_EQ(test, qcom_minidump_backend_register(t->backend), 0);
+	KUNIT_EXPECT_EQ(test, qcom_minidump_region_register(&client), 0);
+	client.size = 32;
+	client.name[0] = 'd';
+	KUNIT_EXPECT_EQ(test, qcom_minidump_region_register(&client), -ENOSPC);
+
+	n = read_as_firmware(t);
+	KUNIT_EXPECT_EQ(test, n, 4);
+	for (i = 0; i < n; i++) {
+		elf |= !strcmp(t->seen[i].name, "KELF_HEADER");
+		note |= !strcmp(t->seen[i].name, "KVMCOREINFO");
+		banner |= !strcmp(t->seen[i].name, "KBANNER");
+		found |= !strcmp(t->seen[i].name, "Kclient") &&
+			 t->seen[i].address == virt_to_phys(buf) && t->seen[i].size == 64;
+	}
+	KUNIT_EXPECT_TRUE(test, elf && note && banner && found);
+
+	/* Unbind: the slot is cleared. Bind again: the client is back. */
+	qcom_minidump_backend_unregister(t->backend);
+	KUNIT_EXPECT_EQ(test, read_as_firmware(t), 0);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(apss(t)->regions_baseptr), 0);
+	KUNIT_ASSERT_EQ(test, qcom_minidump_backend_register(t->backend), 0);
+	KUNIT_EXPECT_EQ(test, read_as_firmware(t), 4);
+
+	client.size = 64;
+	client.name[0] = 'c';
+	KUNIT_EXPECT_EQ(test, qcom_minidump_region_unregister(&client), 0);
+	KUNIT_EXPECT_EQ(test, read_as_firmware(t), 3);
+	qcom_minidump_backend_unregister(t->backend);
+}
+
+static struct kunit_case qcom_minidump_smem_test_cases[] = {
+	KUNIT_CASE(setup_item_too_small),
+	KUNIT_CASE(setup_status_zero),
+	KUNIT_CASE(setup_revision_zero),
+	KUNIT_CASE(setup_subsystems_from_size),
+	KUNIT_CASE(setup_no_apss_slot),
+	KUNIT_CASE(table_init_fills_apss_slot),
+	KUNIT_CASE(table_exit_clears_apss_slot),
+	KUNIT_CASE(entry_written_as_firmware_expects),
+	KUNIT_CASE(equal_names_distinct_seq_num),
+	KUNIT_CASE(freed_entry_reused_nothing_moves),
+	KUNIT_CASE(table_full_changes_nothing),
+	KUNIT_CASE(name_too_long_refused),
+	KUNIT_CASE(random_sequences_match_reader),
+	KUNIT_CASE(crash_at_every_store),
+	KUNIT_CASE(core_regions_reach_the_table),
+	{}
+};
+
+static struct kunit_suite qcom_minidump_smem_test_suite = {
+	.name = "qcom_minidump_smem",
+	.init = smem_test_init,
+	.test_cases = qcom_minidump_smem_test_cases,
+};
+
+kunit_test_suite(qcom_minidump_smem_test_suite);
+
+MODULE_DESCRIPTION("KUnit tests for the Qualcomm minidump SMEM backend");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(QCOM_MINIDUMP);
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
