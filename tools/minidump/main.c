@@ -1,0 +1,384 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * minidump: turn a Qualcomm minidump into one ELF core file that gdb and
+ * crash open, from whatever form the dump came in.
+ */
+
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "minidump.h"
+
+#define MAX_LOG		(64u << 20)
+#define LOG_REGION	"KLOGBUF"
+
+struct options {
+	const char *output;
+	uint64_t base;
+	bool have_base;
+	uint64_t smem;
+	bool have_smem;
+	uint64_t smem_size;
+	int subsystem;
+	const char *region;
+	bool verbose;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: minidump COMMAND [options] INPUT [ELF]\n"
+		"\n"
+		"Commands:\n"
+		"  list                 every region of every subsystem's table\n"
+		"  split -o DIR         md_<name>.BIN, dump_info.txt and load.cmm, as a USB\n"
+		"                       collection leaves them, for one subsystem's valid regions\n"
+		"  assemble -o FILE     one ELF core file from the kernel's regions (also: extract)\n"
+		"  dmesg                the kernel log region (" LOG_REGION ") as text\n"
+		"  verify INPUT ELF     check an assembled ELF against the dump, byte for byte\n"
+		"\n"
+		"INPUT, detected from what it is:\n"
+		"  DIR                  md_*.BIN files, with dump_info.txt if there is one\n"
+		"  FILE                 a rawdump partition image (starts with Raw_Dmp!)\n"
+		"  load.cmm             the RAM dump files it loads (d.load.binary FILE ADDR)\n"
+		"  FILE --base ADDR     one RAM dump file, loaded at physical address ADDR\n"
+		"From RAM dumps the table of contents is read from SMEM item %d, as boot\n"
+		"firmware reads it.\n"
+		"\n"
+		"Options:\n"
+		"  -o, --output PATH    output file or directory\n"
+		"  -b, --base ADDR      physical address of a RAM dump file\n"
+		"  -s, --smem ADDR      physical address of SMEM (default: search the dump)\n"
+		"      --smem-size N    size of SMEM (default: from its partition table)\n"
+		"  -S, --subsystem N    subsystem slot for split (default %d, APSS)\n"
+		"  -r, --region NAME    region for dmesg (default " LOG_REGION ")\n"
+		"  -v, --verbose        say more\n"
+		"  -h, --help           this text\n"
+		"\n"
+		"Exit status: 0 done; 1 I/O error or out of memory; 2 bad command line;\n"
+		"3 the input is not a minidump it can read; 4 output written, but regions\n"
+		"are missing or short (zero-filled), or verify found a mismatch.\n",
+		QCOM_MINIDUMP_SMEM_ITEM, QCOM_MINIDUMP_SS_APSS);
+}
+
+static int parse_u64(const char *s, uint64_t *val)
+{
+	char *end;
+
+	errno = 0;
+	*val = strtoull(s, &end, 0);
+	return errno || end == s || *end ? -1 : 0;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+
+	return a >= b && !strcasecmp(s + a - b, suffix);
+}
+
+static int load_input(struct dump *d, const char *input, const struct options *o)
+{
+	uint64_t base, size;
+	struct stat st;
+	int ret;
+
+	if (stat(input, &st)) {
+		warnx("%s: %s", input, strerror(errno));
+		return -EXIT_SYSTEM;
+	}
+	if (S_ISDIR(st.st_mode))
+		return mddir_read(d, input);
+	if (rawdump_detect(input))
+		return rawdump_read(d, input);
+
+	if (ends_with(input, ".cmm"))
+		ret = ram_load_cmm(&d->ram, input);
+	else if (o->have_base)
+		ret = ram_add_file(&d->ram, input, o->base);
+	else {
+		warnx("%s: a RAM dump needs --base ADDR, or load.cmm as INPUT", input);
+		return -EXIT_USAGE;
+	}
+	if (ret)
+		return ret;
+
+	if (o->have_smem) {
+		base = o->smem;
+		size = o->smem_size;
+		if (!size) {
+			uint64_t found_base;
+
+			/* Size from the partition table, found by search. */
+			ret = toc_find_smem(&d->ram, &found_base, &size);
+			if (ret)
+				return ret;
+			if (found_base != base) {
+				warnx("SMEM found at %#" PRIx64 ", not at %#" PRIx64 "; give --smem-size",
+				      found_base, base);
+				return -EXIT_INPUT;
+			}
+		}
+	} else {
+		ret = toc_find_smem(&d->ram, &base, &size);
+		if (ret)
+			return ret;
+	}
+	if (o->verbose)
+		fprintf(stderr, "%s: SMEM at %#" PRIx64 ", %" PRIu64 " bytes\n", prog, base, size);
+	return toc_read(d, base, size);
+}
+
+static int cmd_list(const struct dump *d)
+{
+	size_t i;
+
+	printf("%-3s %-16s %4s %18s %12s %-5s %s\n", "ss", "name", "seq", "address", "size",
+	       "valid", "where");
+	for (i = 0; i < d->nr_regions; i++) {
+		const struct region *r = &d->regions[i];
+		char name[3 * sizeof(r->name) + 4];
+		char ss[12] = "-";
+
+		safe_name(r->name, name, sizeof(name));
+		if (r->ss >= 0)
+			snprintf(ss, sizeof(ss), "%d", r->ss);
+		printf("%-3s %-16s %4u %#18" PRIx64 " %12" PRIu64 " %-5s %s%s\n", ss, name, r->seq,
+		       r->addr, r->size, r->valid ? "yes" : "no", r->where,
+		       r->present < r->size ? " (short)" : "");
+	}
+	return 0;
+}
+
+static bool split_wanted(const struct region *r, const struct options *o)
+{
+	return r->valid && (r->ss < 0 || r->ss == o->subsystem);
+}
+
+static int cmd_split(const struct dump *d, const struct options *o)
+{
+	FILE *info = NULL, *cmm = NULL;
+	unsigned char *buf = malloc(1 << 20);
+	unsigned int problems = 0, written = 0;
+	char path[4096];
+	size_t i;
+	int ret = 0;
+
+	if (!buf)
+		return -EXIT_SYSTEM;
+	if (mkdir(o->output, 0755) && errno != EEXIST) {
+		warnx("%s: %s", o->output, strerror(errno));
+		free(buf);
+		return -EXIT_SYSTEM;
+	}
+	snprintf(path, sizeof(path), "%s/dump_info.txt", o->output);
+	info = fopen(path, "w");
+	snprintf(path, sizeof(path), "%s/load.cmm", o->output);
+	cmm = fopen(path, "w");
+	if (!info || !cmm) {
+		warnx("%s: %s", path, strerror(errno));
+		ret = -EXIT_SYSTEM;
+		goto out;
+	}
+
+	for (i = 0; i < d->nr_regions; i++) {
+		const struct region *r = &d->regions[i];
+		char name[3 * sizeof(r->name) + 4], file[3 * sizeof(r->name) + 24];
+		uint64_t off, missing = 0;
+		FILE *f;
+
+		if (!split_wanted(r, o))
+			continue;
+		safe_name(r->name, name, sizeof(name));
+		if (r->seq)
+			snprintf(file, sizeof(file), "md_%s_%u.BIN", name, r->seq);
+		else
+			snprintf(file, sizeof(file), "md_%s.BIN", name);
+		snprintf(path, sizeof(path), "%s/%s", o->output, file);
+		f = fopen(path, "wb");
+		if (!f) {
+			warnx("%s: %s", path, strerror(errno));
+			ret = -EXIT_SYSTEM;
+			goto out;
+		}
+		for (off = 0; off < r->size; off += 1 << 20) {
+			size_t n = r->size - off < (1 << 20) ? r->size - off : (1 << 20);
+
+			missing += n - region_read(d, r, off, buf, n);
+			if (fwrite(buf, 1, n, f) != n)
+				ret = -EXIT_SYSTEM;
+		}
+		if (fclose(f) || ret) {
+			warnx("%s: %s", path, strerror(errno));
+			ret = -EXIT_SYSTEM;
+			goto out;
+		}
+		if (missing) {
+			warnx("%s: %" PRIu64 " of %" PRIu64 " bytes not in the dump, zero-filled",
+			      file, missing, r->size);
+			problems++;
+		}
+		fprintf(info, "1 0x%016" PRIx64 "\t%016" PRIu64 "\t%-20s\t%s\r\n", r->addr,
+			r->size, name, file);
+		fprintf(cmm, "d.load.binary %s 0x%" PRIx64 " /noclear\n", file, r->addr);
+		written++;
+	}
+	if (o->verbose)
+		fprintf(stderr, "%s: %u regions written to %s\n", prog, written, o->output);
+	if (!written) {
+		warnx("no valid region in subsystem %d", o->subsystem);
+		ret = -EXIT_INPUT;
+	}
+out:
+	if (info && fclose(info) && !ret)
+		ret = -EXIT_SYSTEM;
+	if (cmm && fclose(cmm) && !ret)
+		ret = -EXIT_SYSTEM;
+	free(buf);
+	if (!ret && problems)
+		return -EXIT_INCOMPLETE;
+	return ret;
+}
+
+/* The log region as text: up to its first NUL, other bytes escaped. */
+static int cmd_dmesg(const struct dump *d, const struct options *o)
+{
+	const char *want = o->region ? o->region : LOG_REGION;
+	const struct region *r = NULL;
+	unsigned char *buf;
+	size_t i, len;
+
+	for (i = 0; i < d->nr_regions; i++)
+		if (d->regions[i].valid && !strcmp(d->regions[i].name, want))
+			r = &d->regions[i];
+	if (!r) {
+		warnx("no region named %s in the dump", want);
+		return -EXIT_INPUT;
+	}
+	len = r->size < MAX_LOG ? r->size : MAX_LOG;
+	buf = malloc(len);
+	if (!buf)
+		return -EXIT_SYSTEM;
+	region_read(d, r, 0, buf, len);
+	for (i = 0; i < len && buf[i]; i++) {
+		if (isprint(buf[i]) || buf[i] == '\n' || buf[i] == '\t')
+			putchar(buf[i]);
+		else
+			printf("\\x%02x", buf[i]);
+	}
+	if (i && buf[i - 1] != '\n')
+		putchar('\n');
+	free(buf);
+	return r->present < r->size ? -EXIT_INCOMPLETE : 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "base", required_argument, NULL, 'b' },
+		{ "smem", required_argument, NULL, 's' },
+		{ "smem-size", required_argument, NULL, 'Z' },
+		{ "subsystem", required_argument, NULL, 'S' },
+		{ "region", required_argument, NULL, 'r' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ }
+	};
+	struct options o = { .subsystem = QCOM_MINIDUMP_SS_APSS };
+	struct dump d = { };
+	const char *cmd;
+	uint64_t v;
+	int c, ret;
+
+	/* GNU getopt moves the options ahead of the command and its inputs. */
+	while ((c = getopt_long(argc, argv, "o:b:s:S:r:vh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			o.output = optarg;
+			break;
+		case 'b':
+			if (parse_u64(optarg, &o.base)) {
+				warnx("bad address '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			o.have_base = true;
+			break;
+		case 's':
+			if (parse_u64(optarg, &o.smem)) {
+				warnx("bad address '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			o.have_smem = true;
+			break;
+		case 'Z':
+			if (parse_u64(optarg, &o.smem_size) || o.smem_size < 8192) {
+				warnx("bad SMEM size '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'S':
+			if (parse_u64(optarg, &v) || v > 255) {
+				warnx("bad subsystem '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			o.subsystem = v;
+			break;
+		case 'r':
+			o.region = optarg;
+			break;
+		case 'v':
+			o.verbose = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+
+	if (optind >= argc) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	cmd = argv[optind++];
+	if (!strcmp(cmd, "verify") ? argc - optind != 2 : argc - optind != 1) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if ((!strcmp(cmd, "split") || !strcmp(cmd, "assemble") || !strcmp(cmd, "extract")) &&
+	    !o.output) {
+		warnx("%s needs -o", cmd);
+		return EXIT_USAGE;
+	}
+	if (strcmp(cmd, "list") && strcmp(cmd, "split") && strcmp(cmd, "assemble") &&
+	    strcmp(cmd, "extract") && strcmp(cmd, "dmesg") && strcmp(cmd, "verify")) {
+		warnx("unknown command '%s'", cmd);
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+
+	ret = load_input(&d, argv[optind], &o);
+	if (!ret) {
+		if (!strcmp(cmd, "list"))
+			ret = cmd_list(&d);
+		else if (!strcmp(cmd, "split"))
+			ret = cmd_split(&d, &o);
+		else if (!strcmp(cmd, "dmesg"))
+			ret = cmd_dmesg(&d, &o);
+		else if (!strcmp(cmd, "verify"))
+			ret = kelf_verify(&d, argv[optind + 1]);
+		else
+			ret = kelf_assemble(&d, o.output, o.verbose);
+	}
+	dump_free(&d);
+	return -ret;
+}

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * minidump: turn a Qualcomm minidump into one ELF core file.
+ *
+ * Everything read from a dump is untrusted: every offset, count, size and
+ * name is checked before use.
+ */
+
+#ifndef MINIDUMP_H
+#define MINIDUMP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <soc/qcom/qcom_minidump_smem.h>
+
+/* Exit codes, as documented in minidump --help. */
+enum {
+	EXIT_OK		= 0,
+	EXIT_SYSTEM	= 1,	/* I/O error or out of memory */
+	EXIT_USAGE	= 2,	/* bad command line */
+	EXIT_INPUT	= 3,	/* the input is not a minidump we can read */
+	EXIT_INCOMPLETE	= 4,	/* output written, but regions missing or short */
+};
+
+/* One file of a RAM dump, loaded at a physical address. */
+struct ram_file {
+	char *path;
+	int fd;
+	uint64_t base;
+	uint64_t size;
+};
+
+struct ram {
+	struct ram_file *files;
+	size_t nr_files;
+};
+
+enum region_source { SRC_RAM, SRC_FILE };
+
+/* A region as a subsystem's table lists it, and where its bytes are. */
+struct region {
+	int ss;				/* subsystem slot, or -1 if not known */
+	char name[QCOM_MINIDUMP_TOC_NAME_SIZE + 1];
+	uint32_t seq;
+	uint64_t addr;			/* 0 if not known (md file without dump_info) */
+	uint64_t size;
+	bool valid;
+	enum region_source src;
+	char *path;			/* SRC_FILE: the file */
+	uint64_t file_off;		/* SRC_FILE: where the bytes start in it */
+	uint64_t present;		/* bytes the source holds, at most size */
+	char where[128];		/* for messages: file and offset, or address */
+};
+
+struct dump {
+	struct region *regions;
+	size_t nr_regions;
+	struct ram ram;
+	unsigned int nr_subsystems;	/* slots in the table, 0 if no table was read */
+};
+
+/* util.c */
+extern const char *prog;
+void warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+bool add_overflows(uint64_t a, uint64_t b, uint64_t *sum);
+void safe_name(const char *name, char *out, size_t out_size);
+struct region *dump_add_region(struct dump *d);
+void dump_free(struct dump *d);
+int read_full(int fd, uint64_t off, void *buf, size_t len, size_t *got);
+
+/* ram.c */
+int ram_add_file(struct ram *ram, const char *path, uint64_t base);
+int ram_load_cmm(struct ram *ram, const char *path);
+size_t ram_read(const struct ram *ram, uint64_t addr, void *buf, size_t len);
+uint64_t ram_coverage(const struct ram *ram, uint64_t addr, uint64_t len);
+void ram_free(struct ram *ram);
+
+/* toc.c */
+int toc_find_smem(const struct ram *ram, uint64_t *smem_base, uint64_t *smem_size);
+int toc_read(struct dump *d, uint64_t smem_base, uint64_t smem_size);
+
+/* mddir.c */
+int mddir_read(struct dump *d, const char *dir);
+int dump_info_parse(struct dump *d, const char *dir, const char *text, size_t len);
+
+/* mddir.c: rawdump partitions */
+bool rawdump_detect(const char *path);
+int rawdump_read(struct dump *d, const char *path);
+
+/* region data */
+size_t region_read(const struct dump *d, const struct region *r, uint64_t off, void *buf,
+		   size_t len);
+
+/* kelf.c */
+int kelf_assemble(const struct dump *d, const char *out, bool verbose);
+int kelf_verify(const struct dump *d, const char *elf_path);
+int kelf_summary(const char *elf_path);
+
+#endif /* MINIDUMP_H */
