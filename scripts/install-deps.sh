@@ -8,7 +8,8 @@ set -euo pipefail
 
 pkgs=(
 	linux-source-6.12 xz-utils
-	make gcc gcc-aarch64-linux-gnu bc bison flex libssl-dev libelf-dev
+	make gcc gcc-aarch64-linux-gnu libc6-dev-arm64-cross bc bison flex libssl-dev
+	libelf-dev linux-libc-dev
 	python3 perl rsync patch cpio
 	sparse
 	qemu-system-arm device-tree-compiler gdb-multiarch binutils-multiarch

@@ -11,12 +11,7 @@
 
 set -uo pipefail
 
-repo=$(cd "$(dirname "$0")/.." && pwd)
-build=${MINIDUMP_BUILD_DIR:-$repo/build}
-logs=$build/logs
-arm64=$build/arm64
-jobs=$(nproc)
-cross=aarch64-linux-gnu-
+. "$(dirname "$0")/lib.sh"
 
 passed=0
 failed=0
@@ -36,15 +31,12 @@ show() {
 	sed -n '1,40p' "$1" | sed 's/^/    /'
 }
 
-tree=$("$repo/scripts/prepare-tree.sh") || {
+prepare_tree || {
 	echo "FAIL: kernel tree preparation"
 	echo "0 passed, 1 failed"
 	exit 1
 }
 mkdir -p "$logs"
-kmake() {
-	make -C "$tree" O="$arm64" ARCH=arm64 CROSS_COMPILE=$cross -j"$jobs" "$@"
-}
 
 # Project files: what git tracks, and new files it does not ignore.
 project_files() {
@@ -125,20 +117,10 @@ done
 
 # ---- gcc W=1 and sparse C=2 on the arm64 tree -----------------------------
 
-config=$repo/scripts/config/qemu-qcom.config
-if ! cmp -s "$config" "$arm64/.minidump-config" || [ ! -f "$arm64/.config" ]; then
-	echo "arm64 tree: configuring $arm64"
-	mkdir -p "$arm64"
-	{ kmake allnoconfig &&
-	  (cd "$tree" && ARCH=arm64 scripts/kconfig/merge_config.sh -m -O "$arm64" \
-		"$arm64/.config" "$config") &&
-	  kmake olddefconfig; } > "$logs/arm64-config.log" 2>&1
-	cp "$config" "$arm64/.minidump-config"
-fi
-missing=$(grep -E '^CONFIG_' "$config" | while read -r line; do
-	grep -qx "$line" "$arm64/.config" || echo "$line"
-done)
-if [ -n "$missing" ]; then
+missing=$(configure_arm64)
+if [ $? -ne 0 ]; then
+	fail "arm64 config: see $logs/arm64-config.log"
+elif [ -n "$missing" ]; then
 	fail "arm64 config: not set as asked: $(echo $missing)"
 else
 	pass "arm64 config"
@@ -146,7 +128,7 @@ fi
 
 # The whole kernel: the demo boots it, and external modules need its symbols.
 echo "arm64 tree: building Image and modules (log: $logs/arm64-build.log)"
-if kmake Image modules > "$logs/arm64-build.log" 2>&1; then
+if build_arm64; then
 	pass "arm64 kernel build"
 else
 	fail "arm64 kernel build"

@@ -42,6 +42,7 @@ static void usage(FILE *f)
 		"  assemble -o FILE     one ELF core file from the kernel's regions (also: extract)\n"
 		"  dmesg                the kernel log region (" LOG_REGION ") as text\n"
 		"  verify INPUT ELF     check an assembled ELF against the dump, byte for byte\n"
+		"  summary ELF          the notes and segments of an assembled ELF\n"
 		"\n"
 		"INPUT, detected from what it is:\n"
 		"  DIR                  md_*.BIN files, with dump_info.txt if there is one\n"
@@ -350,6 +351,13 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	cmd = argv[optind++];
+	if (!strcmp(cmd, "summary")) {
+		if (argc - optind != 1) {
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+		return -kelf_summary(argv[optind]);
+	}
 	if (!strcmp(cmd, "verify") ? argc - optind != 2 : argc - optind != 1) {
 		usage(stderr);
 		return EXIT_USAGE;

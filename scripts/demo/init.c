@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The demo's init: check that the real qcom_smem driver and the minidump
+ * SMEM backend are bound, load the sample client, unload and load it again
+ * (so that unregistering is exercised too), then crash the kernel with
+ * sysrq c. Booted with mddemo=negative it only reports what is bound and
+ * powers off. Lines starting with "mddemo:" are for the host to read.
+ */
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define SAMPLE_KO	"/qcom_minidump_sample.ko"
+#define SAMPLE_NAME	"qcom_minidump_sample"
+
+/* A driver is bound when its sysfs directory links to a device. */
+static bool driver_bound(const char *driver)
+{
+	char path[256];
+	struct dirent *de;
+	bool bound = false;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/sys/bus/platform/drivers/%s", driver);
+	d = opendir(path);
+	if (!d)
+		return false;
+	while ((de = readdir(d))) {
+		if (de->d_type == DT_LNK && strcmp(de->d_name, "module"))
+			bound = true;
+	}
+	closedir(d);
+	return bound;
+}
+
+static bool cmdline_has(const char *word)
+{
+	char buf[1024] = "";
+	int fd = open("/proc/cmdline", O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	return strstr(buf, word) != NULL;
+}
+
+static int load_sample(void)
+{
+	int fd = open(SAMPLE_KO, O_RDONLY | O_CLOEXEC);
+	int ret;
+
+	if (fd < 0)
+		return -errno;
+	ret = syscall(SYS_finit_module, fd, "", 0);
+	close(fd);
+	return ret ? -errno : 0;
+}
+
+static void power_off(void)
+{
+	sync();
+	reboot(RB_POWER_OFF);
+}
+
+int main(void)
+{
+	bool smem, backend;
+	int fd;
+
+	mount("proc", "/proc", "proc", 0, NULL);
+	mount("sysfs", "/sys", "sysfs", 0, NULL);
+	printf("mddemo: init started\n");
+
+	smem = driver_bound("qcom-smem");
+	backend = driver_bound("qcom-minidump-smem");
+	printf("mddemo: qcom-smem bound: %s\n", smem ? "yes" : "no");
+	printf("mddemo: qcom-minidump-smem bound: %s\n", backend ? "yes" : "no");
+
+	if (cmdline_has("mddemo=negative")) {
+		printf("mddemo: negative run done\n");
+		power_off();
+		return 0;
+	}
+	if (!smem || !backend) {
+		printf("mddemo: FAIL: drivers not bound, no crash\n");
+		power_off();
+		return 1;
+	}
+
+	if (load_sample() || syscall(SYS_delete_module, SAMPLE_NAME, O_NONBLOCK) ||
+	    load_sample()) {
+		printf("mddemo: FAIL: sample module: %s\n", strerror(errno));
+		power_off();
+		return 1;
+	}
+	printf("mddemo: sample loaded, unloaded and loaded again\n");
+
+	printf("mddemo: crashing\n");
+	fflush(stdout);
+	sync();
+	fd = open("/proc/sysrq-trigger", O_WRONLY);
+	if (fd < 0 || write(fd, "c", 1) != 1)
+		printf("mddemo: FAIL: sysrq: %s\n", strerror(errno));
+	power_off();
+	return 1;
+}
