@@ -77,10 +77,16 @@ done
 
 # ---- checkpatch --strict --------------------------------------------------
 
+# User-space files (tools/, the demo's init) cannot use kernel-only helpers:
+# for them CAMELCASE (C99's PRIx64, libelf's GElf_* types), BIT_MACRO (no
+# BIT()) and PREFER_DEFINED_ATTRIBUTE_MACRO (no __packed, __printf) are off.
+userspace_ignore=CAMELCASE,BIT_MACRO,PREFER_DEFINED_ATTRIBUTE_MACRO
 for f in $(project_files '*.c' '*.h' 'Kconfig'); do
 	log=$logs/checkpatch.log
+	ignore=
+	case "$f" in tools/*|scripts/*) ignore="--ignore $userspace_ignore" ;; esac
 	(cd "$tree" && perl scripts/checkpatch.pl --strict --no-summary --quiet --terse \
-		--show-types -f "$repo/$f") > "$log" 2>&1
+		--show-types $ignore -f "$repo/$f") > "$log" 2>&1
 	if [ -s "$log" ]; then
 		fail "checkpatch $f"
 		show "$log"
@@ -166,6 +172,35 @@ if [ $rc -ne 0 ] || grep -qE '(warning|error):' "$log"; then
 else
 	pass "external module build (make M=): $(cd "$repo" && find . -path ./build -prune -o -name '*.ko' -print | wc -l) modules"
 fi
+
+# ---- host tools -----------------------------------------------------------
+
+# add_counts NAME LOG: add a sub-suite's "N passed, N failed" to ours.
+add_counts() {
+	local line
+
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$2" | tail -n 1)
+	if [ -z "$line" ]; then
+		fail "$1: no result line (see $2)"
+		tail -n 20 "$2" | sed 's/^/    /'
+		return
+	fi
+	grep -E '^FAIL' "$2" | sed 's/^/    /'
+	passed=$((passed + ${line%% passed*}))
+	failed=$((failed + $(echo "$line" | sed -E 's/.* ([0-9]+) failed/\1/')))
+	echo "$1: $line"
+}
+
+log=$logs/tools-test.log
+make -C "$repo/tools/minidump" test > "$log" 2>&1
+add_counts "tools/minidump tests (gcc, then ASan+UBSan)" "$log"
+
+# ---- the emulated crash -----------------------------------------------------
+
+log=$logs/demo.log
+"$repo/scripts/run-demo.sh" > "$log" 2>&1
+grep -E '^(== |PASS|FAIL)' "$log" | sed 's/^/    /'
+add_counts "emulated crash and collection" "$log"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -52,7 +52,7 @@ static bool cmdline_has(const char *word)
 	n = read(fd, buf, sizeof(buf) - 1);
 	close(fd);
 	buf[n > 0 ? n : 0] = '\0';
-	return strstr(buf, word) != NULL;
+	return strstr(buf, word);
 }
 
 static int load_sample(void)

@@ -204,8 +204,8 @@ int kelf_assemble(const struct dump *d, const char *out, bool verbose)
 		if (ret)
 			goto close;
 		if (missing) {
-			warnx("%s: note region short by %" PRIu64 " bytes, zero-filled", note->where,
-			      missing);
+			warnx("%s: note region short by %" PRIu64 " bytes, zero-filled",
+			      note->where, missing);
 			problems++;
 		}
 		pos += note->size;
@@ -218,8 +218,8 @@ int kelf_assemble(const struct dump *d, const char *out, bool verbose)
 		if (!gelf_getphdr(k.elf, p, &ph) || ph.p_type != PT_LOAD)
 			continue;
 		if (ph.p_offset != pos)
-			warnx("PT_LOAD %zu: p_offset %#" PRIx64 " where %#" PRIx64 " was expected; placed at p_offset",
-			      p, (uint64_t)ph.p_offset, pos);
+			warnx("PT_LOAD %zu: p_offset %#" PRIx64 " where %#" PRIx64
+			      " was expected; placed at p_offset", p, (uint64_t)ph.p_offset, pos);
 		if (ph.p_filesz > (1ULL << 40)) {
 			warnx("PT_LOAD %zu: p_filesz %#" PRIx64 " is implausible; skipped", p,
 			      (uint64_t)ph.p_filesz);
@@ -231,12 +231,13 @@ int kelf_assemble(const struct dump *d, const char *out, bool verbose)
 		if (ret)
 			goto close;
 		if (!r) {
-			warnx("PT_LOAD %zu at %#" PRIx64 ": no region in the dump, %" PRIu64 " bytes zero-filled",
-			      p, (uint64_t)ph.p_paddr, (uint64_t)ph.p_filesz);
+			warnx("PT_LOAD %zu at %#" PRIx64 ": no region in the dump, %" PRIu64
+			      " bytes zero-filled", p, (uint64_t)ph.p_paddr, (uint64_t)ph.p_filesz);
 			problems++;
 		} else if (missing) {
-			warnx("PT_LOAD %zu (%s): %" PRIu64 " of %" PRIu64 " bytes missing, zero-filled",
-			      p, r->where, missing, (uint64_t)ph.p_filesz);
+			warnx("PT_LOAD %zu (%s): %" PRIu64 " of %" PRIu64
+			      " bytes missing, zero-filled", p, r->where, missing,
+			      (uint64_t)ph.p_filesz);
 			problems++;
 		} else if (verbose) {
 			printf("  %-12s %#14" PRIx64 " %10" PRIu64 " bytes\n", r->name,
@@ -300,8 +301,8 @@ int kelf_verify(const struct dump *d, const char *elf_path)
 			continue;
 		r = find_by_paddr(d, ph.p_paddr);
 		if (!r) {
-			warnx("%s: PT_LOAD %zu at %#" PRIx64 ": no such region in the dump", elf_path,
-			      p, (uint64_t)ph.p_paddr);
+			warnx("%s: PT_LOAD %zu at %#" PRIx64 ": no such region in the dump",
+			      elf_path, p, (uint64_t)ph.p_paddr);
 			mismatches++;
 			continue;
 		}
@@ -317,8 +318,8 @@ int kelf_verify(const struct dump *d, const char *elf_path)
 			region_read(d, r, off, a, n);
 			if (read_full(fd, ph.p_offset + off, b, n, &got) || got != n ||
 			    memcmp(a, b, n)) {
-				warnx("%s: PT_LOAD %zu (%s): bytes differ from %s near offset %#" PRIx64,
-				      elf_path, p, r->name, r->where, off);
+				warnx("%s: PT_LOAD %zu (%s): bytes differ from %s near offset %#"
+				      PRIx64, elf_path, p, r->name, r->where, off);
 				mismatches++;
 				break;
 			}

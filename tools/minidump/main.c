@@ -30,7 +30,7 @@ struct options {
 	bool verbose;
 };
 
-static void usage(FILE *f)
+static void print_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: minidump COMMAND [options] INPUT [ELF]\n"
@@ -39,7 +39,8 @@ static void usage(FILE *f)
 		"  list                 every region of every subsystem's table\n"
 		"  split -o DIR         md_<name>.BIN, dump_info.txt and load.cmm, as a USB\n"
 		"                       collection leaves them, for one subsystem's valid regions\n"
-		"  assemble -o FILE     one ELF core file from the kernel's regions (also: extract)\n"
+		"  assemble -o FILE     one ELF core file from the kernel's regions\n"
+		"                       (also: extract)\n"
 		"  dmesg                the kernel log region (" LOG_REGION ") as text\n"
 		"  verify INPUT ELF     check an assembled ELF against the dump, byte for byte\n"
 		"  summary ELF          the notes and segments of an assembled ELF\n"
@@ -99,11 +100,11 @@ static int load_input(struct dump *d, const char *input, const struct options *o
 	if (rawdump_detect(input))
 		return rawdump_read(d, input);
 
-	if (ends_with(input, ".cmm"))
+	if (ends_with(input, ".cmm")) {
 		ret = ram_load_cmm(&d->ram, input);
-	else if (o->have_base)
+	} else if (o->have_base) {
 		ret = ram_add_file(&d->ram, input, o->base);
-	else {
+	} else {
 		warnx("%s: a RAM dump needs --base ADDR, or load.cmm as INPUT", input);
 		return -EXIT_USAGE;
 	}
@@ -121,8 +122,8 @@ static int load_input(struct dump *d, const char *input, const struct options *o
 			if (ret)
 				return ret;
 			if (found_base != base) {
-				warnx("SMEM found at %#" PRIx64 ", not at %#" PRIx64 "; give --smem-size",
-				      found_base, base);
+				warnx("SMEM found at %#" PRIx64 ", not at %#" PRIx64
+				      "; give --smem-size", found_base, base);
 				return -EXIT_INPUT;
 			}
 		}
@@ -338,28 +339,28 @@ int main(int argc, char **argv)
 			o.verbose = true;
 			break;
 		case 'h':
-			usage(stdout);
+			print_usage(stdout);
 			return EXIT_OK;
 		default:
-			usage(stderr);
+			print_usage(stderr);
 			return EXIT_USAGE;
 		}
 	}
 
 	if (optind >= argc) {
-		usage(stderr);
+		print_usage(stderr);
 		return EXIT_USAGE;
 	}
 	cmd = argv[optind++];
 	if (!strcmp(cmd, "summary")) {
 		if (argc - optind != 1) {
-			usage(stderr);
+			print_usage(stderr);
 			return EXIT_USAGE;
 		}
 		return -kelf_summary(argv[optind]);
 	}
 	if (!strcmp(cmd, "verify") ? argc - optind != 2 : argc - optind != 1) {
-		usage(stderr);
+		print_usage(stderr);
 		return EXIT_USAGE;
 	}
 	if ((!strcmp(cmd, "split") || !strcmp(cmd, "assemble") || !strcmp(cmd, "extract")) &&
@@ -370,7 +371,7 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "list") && strcmp(cmd, "split") && strcmp(cmd, "assemble") &&
 	    strcmp(cmd, "extract") && strcmp(cmd, "dmesg") && strcmp(cmd, "verify")) {
 		warnx("unknown command '%s'", cmd);
-		usage(stderr);
+		print_usage(stderr);
 		return EXIT_USAGE;
 	}
 

@@ -52,8 +52,8 @@ static struct region *find_by_file(struct dump *d, const char *file)
 
 /*
  * dump_info.txt: "1 0x<address>\t<size>\t<name>\t<file>\r\n" per file.
- * Lines for files not in the directory, or that cannot be read, are
- * reported and skipped.
+ * A line for a file that is not there is reported and skipped; a line that
+ * cannot be read makes the whole file untrusted.
  */
 int dump_info_parse(struct dump *d, const char *dir, const char *text, size_t len)
 {
@@ -84,14 +84,15 @@ int dump_info_parse(struct dump *d, const char *dir, const char *text, size_t le
 		/* The name column is padded: the file is the last field. */
 		if (sscanf(line, "%u 0x%llx %llu", &type, &addr, &size) != 3 ||
 		    sscanf(strrchr(line, '\t') ? strrchr(line, '\t') + 1 : "", "%63s", file) != 1) {
-			warnx("%s/dump_info.txt:%u: cannot read address, size and file", dir, lineno);
+			warnx("%s/dump_info.txt:%u: cannot read address, size and file", dir,
+			      lineno);
 			bad = 1;
 			continue;
 		}
 		r = find_by_file(d, file);
 		if (!r) {
+			/* Collection is best effort: a region may be missing. */
 			warnx("%s/dump_info.txt:%u: %s is not in the directory", dir, lineno, file);
-			bad = 1;
 			continue;
 		}
 		r->addr = addr;
@@ -158,7 +159,7 @@ int mddir_read(struct dump *d, const char *dir)
 			closedir(dh);
 			return -EXIT_SYSTEM;
 		}
-		strcpy(r->name, name);
+		memcpy(r->name, name, sizeof(r->name));
 		r->valid = true;
 		r->src = SRC_FILE;
 		r->path = strdup(path);
@@ -278,7 +279,7 @@ int rawdump_read(struct dump *d, const char *path)
 			ret = -EXIT_SYSTEM;
 			break;
 		}
-		strcpy(r->name, name);
+		memcpy(r->name, name, sizeof(r->name));
 		r->valid = true;
 		r->addr = le64toh(s.address);
 		r->size = size;
@@ -287,8 +288,8 @@ int rawdump_read(struct dump *d, const char *path)
 		r->file_off = off;
 		if (add_overflows(off, size, &end) || end > (uint64_t)st.st_size) {
 			r->present = off < (uint64_t)st.st_size ? st.st_size - off : 0;
-			warnx("%s: section %u (%s) at offset %#" PRIx64 " runs past the end of the file",
-			      path, i, file, at);
+			warnx("%s: section %u (%s) at offset %#" PRIx64
+			      " runs past the end of the file", path, i, file, at);
 		} else {
 			r->present = size;
 		}

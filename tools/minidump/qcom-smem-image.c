@@ -34,7 +34,7 @@ struct options {
 	int minidump;
 };
 
-static void usage(FILE *f)
+static void print_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: qcom-smem-image [options] -o FILE\n"
@@ -154,8 +154,10 @@ int main(int argc, char **argv)
 			o.out = optarg;
 			break;
 		case 's':
-			if (parse_ulong(optarg, &o.size) || o.size < 0x20000 || o.size > 0x10000000) {
-				fprintf(stderr, "qcom-smem-image: bad size '%s' (128 KiB to 256 MiB)\n",
+			if (parse_ulong(optarg, &o.size) || o.size < 0x20000 ||
+			    o.size > 0x10000000) {
+				fprintf(stderr,
+					"qcom-smem-image: bad size '%s' (128 KiB to 256 MiB)\n",
 					optarg);
 				return 2;
 			}
@@ -169,7 +171,8 @@ int main(int argc, char **argv)
 			break;
 		case 'n':
 			if (parse_ulong(optarg, &n) || n < 1 || n > 64) {
-				fprintf(stderr, "qcom-smem-image: bad subsystem count '%s' (1 to 64)\n",
+				fprintf(stderr,
+					"qcom-smem-image: bad subsystem count '%s' (1 to 64)\n",
 					optarg);
 				return 2;
 			}
@@ -179,15 +182,15 @@ int main(int argc, char **argv)
 			o.minidump = 0;
 			break;
 		case 'h':
-			usage(stdout);
+			print_usage(stdout);
 			return 0;
 		default:
-			usage(stderr);
+			print_usage(stderr);
 			return 2;
 		}
 	}
 	if (!o.out || optind != argc) {
-		usage(stderr);
+		print_usage(stderr);
 		return 2;
 	}
 

@@ -192,7 +192,8 @@ static int find_item(const struct ram *ram, uint64_t part, uint32_t part_size, u
 	return -EXIT_INPUT;
 }
 
-static void add_subsystem_regions(struct dump *d, int ss, const struct qcom_minidump_toc_subsystem *s)
+static void add_subsystem_regions(struct dump *d, int ss,
+				  const struct qcom_minidump_toc_subsystem *s)
 {
 	uint64_t base = le64toh(s->regions_baseptr);
 	uint32_t count = le32toh(s->region_count);
@@ -213,7 +214,8 @@ static void add_subsystem_regions(struct dump *d, int ss, const struct qcom_mini
 		uint64_t at = base + (uint64_t)i * sizeof(e);
 
 		if (ram_read(&d->ram, at, &e, sizeof(e)) != sizeof(e)) {
-			warnx("subsystem %d: entry %u at %#" PRIx64 " is not in the dump", ss, i, at);
+			warnx("subsystem %d: entry %u at %#" PRIx64 " is not in the dump", ss, i,
+			      at);
 			continue;
 		}
 		r = dump_add_region(d);

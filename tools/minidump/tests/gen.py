@@ -1,0 +1,205 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""Generate minidump samples for the tests, from a fixed seed.
+
+One set of kernel regions (an ELF header in the kernel's layout, a
+vmcoreinfo note, linux_banner, a kernel log and some data) written in every
+form a dump reaches a person:
+
+  md/            md_<name>.BIN and dump_info.txt, as a USB collection
+  ram.bin        one RAM image at BASE, with SMEM and the table of contents
+  cmm/           the same RAM split in two files, with load.cmm
+  rawdump.bin    a rawdump partition
+  expected.elf   what qdl's assembly algorithm makes of md/ (written here,
+                 independently of the tool)
+
+usage: gen.py OUTDIR SMEM_IMAGE
+SMEM_IMAGE is an image from qcom-smem-image (size 2 MiB, item 602 with
+room for 10 subsystems); the regions go into its APSS slot.
+"""
+
+import os
+import random
+import struct
+import sys
+
+BASE = 0x80000000
+RAM_SIZE = 32 << 20
+SMEM_OFF = RAM_SIZE - (2 << 20)
+TABLE_OFF = 0x100000            # the APSS entry array
+EM_AARCH64 = 183
+
+VALI, ENBL, DONE, NR = 0x56414C49, 0x454E424C, 0x444F4E45, 0x00004E52
+
+
+def elf_header(regions, note, hdr_size):
+    """An ELF core header like the kernel's: PT_NOTE, then a PT_LOAD each."""
+    names = b"\0.shstrtab\0"
+    offs = {}
+    for r in [note] + regions:
+        offs[r["name"]] = len(names)
+        names += r["name"].encode() + b"\0"
+    phnum = 1 + len(regions)
+    shnum = 3 + len(regions)
+    phoff = 64
+    shoff = phoff + 56 * phnum
+    stroff = shoff + 64 * shnum
+    assert stroff + len(names) <= hdr_size
+
+    out = bytearray(hdr_size)
+    ident = b"\x7fELF" + bytes([2, 1, 1, 0]) + bytes(8)
+    out[0:64] = ident + struct.pack("<HHIQQQIHHHHHH", 4, EM_AARCH64, 1, 0, phoff, shoff,
+                                    0, 64, 56, phnum, 64, shnum, 1)
+    off = hdr_size
+    note_len = len(note["data"].rstrip(b"\0"))
+    note_len = (note_len + 3) & ~3
+    ph = [struct.pack("<IIQQQQQQ", 4, 0, off, 0, note["addr"], note_len, 0, 4)]
+    sh = [bytes(64),
+          struct.pack("<IIQQQQIIQQ", 1, 3, 0, 0, stroff, len(names), 0, 0, 1, 0),
+          struct.pack("<IIQQQQIIQQ", offs[note["name"]], 7, 0, 0, off, note_len, 0, 0, 4, 0)]
+    off += len(note["data"])
+    for r in regions:
+        size = len(r["data"])
+        ph.append(struct.pack("<IIQQQQQQ", 1, 6, off, r["vaddr"], r["addr"], size, size, 4))
+        sh.append(struct.pack("<IIQQQQIIQQ", offs[r["name"]], 1, 3, r["vaddr"], off, size,
+                              0, 0, 4, 0))
+        off += size
+    blob = b"".join(ph)
+    out[phoff:phoff + len(blob)] = blob
+    blob = b"".join(sh)
+    out[shoff:shoff + len(blob)] = blob
+    out[stroff:stroff + len(names)] = names
+    return bytes(out)
+
+
+def make_regions(rnd):
+    desc = b"OSRELEASE=6.12.117\nPAGESIZE=4096\n"
+    desc += b"\0" * (-len(desc) % 4)
+    note = struct.pack("<III", 11, len(desc), 0) + b"VMCOREINFO\0\0" + desc
+    note = note + bytes(4132 - len(note))
+    banner = b"Linux version 6.12.117 (test@gen) #1 SMP\n\0"
+    banner += bytes(-len(banner) % 4)
+    log = b"".join(b"[%5d.000000] test message %d\n" % (i, i) for i in range(200))
+    log = log + b"[  201.000000] Kernel panic - not syncing: sysrq triggered crash\n"
+    log = log + bytes(8192 - len(log))
+    data = bytes(rnd.getrandbits(8) for _ in range(12288))
+
+    regions = [
+        {"name": "KBANNER", "data": banner, "addr": BASE + 0x204000},
+        {"name": "KLOGBUF", "data": log, "addr": BASE + 0x300000},
+        {"name": "KDATA", "data": data, "addr": BASE + 0x410000},
+    ]
+    for r in regions:
+        r["vaddr"] = 0xffff800080000000 + (r["addr"] - BASE)
+    note_r = {"name": "KVMCOREINFO", "data": note, "addr": BASE + 0x500000}
+    hdr_size = 4096
+    hdr = {"name": "KELF_HEADER", "data": elf_header(regions, note_r, hdr_size),
+           "addr": BASE + 0x600000}
+    # Table order differs from program-header order on purpose.
+    return [regions[2], note_r, hdr, regions[0], regions[1]]
+
+
+def write_md(outdir, regions):
+    md = os.path.join(outdir, "md")
+    os.makedirs(md, exist_ok=True)
+    with open(os.path.join(md, "dump_info.txt"), "w", newline="") as info:
+        for r in regions:
+            fname = "md_%s.BIN" % r["name"]
+            with open(os.path.join(md, fname), "wb") as f:
+                f.write(r["data"])
+            info.write("1 0x%016x\t%016d\t%-20s\t%s\r\n" % (r["addr"], len(r["data"]),
+                                                             r["name"], fname))
+
+
+def qdl_assemble(regions):
+    """qdl's algorithm: KELF; the K* region no PT_LOAD has; each PT_LOAD's."""
+    hdr = next(r for r in regions if r["name"].startswith("KELF"))
+    h = hdr["data"]
+    phoff, = struct.unpack_from("<Q", h, 32)
+    phnum, = struct.unpack_from("<H", h, 56)
+    loads = []
+    for i in range(phnum):
+        p_type, _, _, _, paddr, filesz = struct.unpack_from("<IIQQQQ", h, phoff + 56 * i)
+        if p_type == 1:
+            loads.append((paddr, filesz))
+    kern = [r for r in regions if r["name"].startswith("K") and r is not hdr]
+    out = bytearray(h)
+    note = [r for r in kern if r["addr"] not in [a for a, _ in loads]]
+    assert len(note) == 1
+    out += note[0]["data"]
+    for paddr, filesz in loads:
+        r = next(r for r in kern if r["addr"] == paddr)
+        out += r["data"][:filesz] + bytes(max(0, filesz - len(r["data"])))
+    return bytes(out)
+
+
+def write_ram(outdir, regions, smem):
+    ram = bytearray(RAM_SIZE)
+    ram[SMEM_OFF:SMEM_OFF + len(smem)] = smem
+    # Item 602 is the first item of the global partition (qcom-smem-image).
+    toc = SMEM_OFF + 0x10000 + 32 + 16
+    status, revision, enabled = struct.unpack_from("<III", ram, toc)
+    assert status == 1 and enabled == ENBL
+    table = BASE + TABLE_OFF
+    struct.pack_into("<IIIIIIQ", ram, toc + 16, 1, ENBL, DONE, NR, len(regions), 0, table)
+    for i, r in enumerate(regions):
+        name = r["name"].encode().ljust(16, b"\0")
+        struct.pack_into("<16sIIQQ", ram, TABLE_OFF + 40 * i, name, 0, VALI, r["addr"],
+                         len(r["data"]))
+        off = r["addr"] - BASE
+        ram[off:off + len(r["data"])] = r["data"]
+    with open(os.path.join(outdir, "ram.bin"), "wb") as f:
+        f.write(ram)
+    cmm = os.path.join(outdir, "cmm")
+    os.makedirs(cmm, exist_ok=True)
+    half = RAM_SIZE // 2
+    with open(os.path.join(cmm, "DDRCS0_0.BIN"), "wb") as f:
+        f.write(ram[:half])
+    with open(os.path.join(cmm, "DDRCS1_0.BIN"), "wb") as f:
+        f.write(ram[half:])
+    with open(os.path.join(cmm, "load.cmm"), "w") as f:
+        f.write("d.load.binary DDRCS0_0.BIN 0x%x /noclear\n" % BASE)
+        f.write("d.load.binary DDRCS1_0.BIN 0x%x /noclear\n" % (BASE + half))
+
+
+def write_rawdump(outdir, regions):
+    sections = []
+    data = b""
+    off = 56 + 64 * (len(regions) + 1)
+    # A section that is not a minidump region comes first, as on devices.
+    ctx = bytes(256)
+    sections.append(struct.pack("<IIIQQQQ20s", 1, 0x1000, 2, off, len(ctx), 0, 0,
+                                b"cpu_context.bin"))
+    data += ctx
+    off += len(ctx)
+    for r in regions:
+        sections.append(struct.pack("<IIIQQQQ20s", 1, 0x1000, 1, off, len(r["data"]),
+                                    r["addr"], 0, ("md_%s.BIN" % r["name"]).encode()))
+        data += r["data"]
+        off += len(r["data"])
+    hdr = struct.pack("<8sIIQ8sIQQI", b"Raw_Dmp!", 0x1000, 1, 0, bytes(8), 0, off, off,
+                      len(sections))
+    with open(os.path.join(outdir, "rawdump.bin"), "wb") as f:
+        f.write(hdr + b"".join(sections) + data)
+
+
+def main():
+    outdir, smem_path = sys.argv[1], sys.argv[2]
+    rnd = random.Random(0x6d64)
+    os.makedirs(outdir, exist_ok=True)
+    regions = make_regions(rnd)
+    with open(smem_path, "rb") as f:
+        smem = f.read()
+    write_md(outdir, regions)
+    write_ram(outdir, regions, smem)
+    write_rawdump(outdir, regions)
+    with open(os.path.join(outdir, "expected.elf"), "wb") as f:
+        f.write(qdl_assemble(regions))
+    # The md names and addresses, for the test to compare with list/split.
+    with open(os.path.join(outdir, "regions.txt"), "w") as f:
+        for r in regions:
+            f.write("%s 0x%x %d\n" % (r["name"], r["addr"], len(r["data"])))
+
+
+if __name__ == "__main__":
+    main()
