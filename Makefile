@@ -15,16 +15,20 @@ obj-$(CONFIG_QCOM_MINIDUMP_SMEM_KUNIT_TEST) += drivers/soc/qcom/qcom_minidump_sm
 
 else
 
-.PHONY: all tree check help
+.PHONY: all tree check demo help
 
 all: help
 
 help:
-	@echo "make check   set up, then run every test and static check"
+	@echo "make demo    the main job: an emulated Snapdragon crash and its collection"
+	@echo "make check   every test and static check"
 	@echo "make tree    set up and prepare the kernel tree in build/linux"
 
 tree:
 	scripts/prepare-tree.sh
+
+demo:
+	scripts/run-demo.sh
 
 check:
 	scripts/run-tests.sh
