@@ -13,6 +13,7 @@ pkgs=(
 	python3 perl rsync patch cpio
 	sparse
 	qemu-system-arm device-tree-compiler gdb-multiarch binutils-multiarch
+	clang libclang-rt-14-dev
 )
 
 missing=()

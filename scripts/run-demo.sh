@@ -193,6 +193,7 @@ check "boot: init started" grep -q 'mddemo: init started' "$con"
 check "boot: qcom_smem bound" grep -q 'mddemo: qcom-smem bound: yes' "$con"
 check "boot: minidump SMEM backend bound" grep -q 'mddemo: qcom-minidump-smem bound: yes' "$con"
 check "boot: sample unloaded and loaded again" grep -q 'mddemo: sample loaded, unloaded' "$con"
+check "boot: backend unbound and bound again" grep -q 'mddemo: backend unbound and bound again' "$con"
 check "panic: sysrq c" grep -q 'Kernel panic - not syncing: sysrq triggered crash' "$con"
 check "split: every region complete (exit $split_rc)" test "$split_rc" -eq 0
 for f in KELF_HEADER KVMCOREINFO KBANNER KLOGBUF KSAMPLE; do

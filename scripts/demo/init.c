@@ -2,7 +2,8 @@
 /*
  * The demo's init: check that the real qcom_smem driver and the minidump
  * SMEM backend are bound, load the sample client, unload and load it again
- * (so that unregistering is exercised too), then crash the kernel with
+ * (so that unregistering is exercised too), unbind the backend and bind it
+ * again (the core gives it every region back), then crash the kernel with
  * sysrq c. Booted with mddemo=negative it only reports what is bound and
  * powers off. Lines starting with "mddemo:" are for the host to read.
  */
@@ -67,6 +68,20 @@ static int load_sample(void)
 	return ret ? -errno : 0;
 }
 
+static int write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, text, strlen(text));
+	close(fd);
+	return n == (ssize_t)strlen(text) ? 0 : -EIO;
+}
+
+#define BACKEND_DRV	"/sys/bus/platform/drivers/qcom-minidump-smem/"
+
 static void power_off(void)
 {
 	sync();
@@ -105,6 +120,16 @@ int main(void)
 		return 1;
 	}
 	printf("mddemo: sample loaded, unloaded and loaded again\n");
+
+	if (write_file(BACKEND_DRV "unbind", "qcom-minidump-smem") ||
+	    driver_bound("qcom-minidump-smem") ||
+	    write_file(BACKEND_DRV "bind", "qcom-minidump-smem") ||
+	    !driver_bound("qcom-minidump-smem")) {
+		printf("mddemo: FAIL: backend unbind and bind\n");
+		power_off();
+		return 1;
+	}
+	printf("mddemo: backend unbound and bound again\n");
 
 	printf("mddemo: crashing\n");
 	fflush(stdout);

@@ -63,6 +63,7 @@ struct dump {
 
 /* util.c */
 extern const char *prog;
+extern bool md_quiet;		/* no messages: for the fuzzers */
 void warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 bool add_overflows(uint64_t a, uint64_t b, uint64_t *sum);
 void safe_name(const char *name, char *out, size_t out_size);

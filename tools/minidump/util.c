@@ -13,11 +13,14 @@
 #include "minidump.h"
 
 const char *prog = "minidump";
+bool md_quiet;
 
 void warnx(const char *fmt, ...)
 {
 	va_list ap;
 
+	if (md_quiet)
+		return;
 	fprintf(stderr, "%s: ", prog);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);

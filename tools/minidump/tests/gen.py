@@ -13,9 +13,10 @@ form a dump reaches a person:
   expected.elf   what qdl's assembly algorithm makes of md/ (written here,
                  independently of the tool)
 
-usage: gen.py OUTDIR SMEM_IMAGE
+usage: gen.py [--compact] OUTDIR SMEM_IMAGE
 SMEM_IMAGE is an image from qcom-smem-image (size 2 MiB, item 602 with
-room for 10 subsystems); the regions go into its APSS slot.
+room for 10 subsystems); the regions go into its APSS slot. --compact packs
+everything into 3 MiB of RAM, for the fuzzers' seed corpus.
 """
 
 import os
@@ -24,9 +25,13 @@ import struct
 import sys
 
 BASE = 0x80000000
-RAM_SIZE = 32 << 20
-SMEM_OFF = RAM_SIZE - (2 << 20)
-TABLE_OFF = 0x100000            # the APSS entry array
+# Where things are in RAM, as offsets from BASE; the tests rely on these.
+LAYOUT = {"ram": 32 << 20, "smem": (32 - 2) << 20, "table": 0x100000,
+          "KBANNER": 0x204000, "KLOGBUF": 0x300000, "KDATA": 0x410000,
+          "KVMCOREINFO": 0x500000, "KELF_HEADER": 0x600000}
+COMPACT = {"ram": 3 << 20, "smem": 1 << 20, "table": 0x1000,
+           "KBANNER": 0x4000, "KLOGBUF": 0x8000, "KDATA": 0x10000,
+           "KVMCOREINFO": 0x20000, "KELF_HEADER": 0x30000}
 EM_AARCH64 = 183
 
 VALI, ENBL, DONE, NR = 0x56414C49, 0x454E424C, 0x444F4E45, 0x00004E52
@@ -72,6 +77,41 @@ def elf_header(regions, note, hdr_size):
     return bytes(out)
 
 
+def old_elf_header(regions, hdr_size):
+    """The older layout: sections null, STR_TBL, linux_banner (in the
+    header), one PROGBITS per region; one PT_LOAD per region; no PT_NOTE."""
+    banner = b"Linux version 6.1.0 (old@layout) #1 SMP\n\0"
+    names = b"\0STR_TBL\0linux_banner\0"
+    offs = {}
+    for r in regions:
+        offs[r["name"]] = len(names)
+        names += r["name"].encode() + b"\0"
+    phnum, shnum = len(regions), 3 + len(regions)
+    phoff = 64
+    shoff = phoff + 56 * phnum
+    stroff = shoff + 64 * shnum
+    banoff = stroff + len(names)
+    assert banoff + len(banner) <= hdr_size
+    out = bytearray(hdr_size)
+    out[0:64] = (b"\x7fELF" + bytes([2, 1, 1, 0]) + bytes(8) +
+                 struct.pack("<HHIQQQIHHHHHH", 4, EM_AARCH64, 1, 0, phoff, shoff, 0, 64, 56,
+                             phnum, 64, shnum, 1))
+    ph, sh = [], [bytes(64),
+                  struct.pack("<IIQQQQIIQQ", 1, 3, 0, 0, stroff, len(names), 0, 0, 1, 0),
+                  struct.pack("<IIQQQQIIQQ", 9, 1, 0, 0, banoff, len(banner), 0, 0, 1, 0)]
+    off = hdr_size
+    for r in regions:
+        size = len(r["data"])
+        ph.append(struct.pack("<IIQQQQQQ", 1, 6, off, r["vaddr"], r["addr"], size, size, 4))
+        sh.append(struct.pack("<IIQQQQIIQQ", offs[r["name"]], 1, 3, r["vaddr"], off, size,
+                              0, 0, 4, 0))
+        off += size
+    for start, blob in ((phoff, b"".join(ph)), (shoff, b"".join(sh)), (stroff, names),
+                        (banoff, banner)):
+        out[start:start + len(blob)] = blob
+    return bytes(out)
+
+
 def make_regions(rnd):
     desc = b"OSRELEASE=6.12.117\nPAGESIZE=4096\n"
     desc += b"\0" * (-len(desc) % 4)
@@ -85,22 +125,22 @@ def make_regions(rnd):
     data = bytes(rnd.getrandbits(8) for _ in range(12288))
 
     regions = [
-        {"name": "KBANNER", "data": banner, "addr": BASE + 0x204000},
-        {"name": "KLOGBUF", "data": log, "addr": BASE + 0x300000},
-        {"name": "KDATA", "data": data, "addr": BASE + 0x410000},
+        {"name": "KBANNER", "data": banner, "addr": BASE + LAYOUT["KBANNER"]},
+        {"name": "KLOGBUF", "data": log, "addr": BASE + LAYOUT["KLOGBUF"]},
+        {"name": "KDATA", "data": data, "addr": BASE + LAYOUT["KDATA"]},
     ]
     for r in regions:
         r["vaddr"] = 0xffff800080000000 + (r["addr"] - BASE)
-    note_r = {"name": "KVMCOREINFO", "data": note, "addr": BASE + 0x500000}
+    note_r = {"name": "KVMCOREINFO", "data": note, "addr": BASE + LAYOUT["KVMCOREINFO"]}
     hdr_size = 4096
     hdr = {"name": "KELF_HEADER", "data": elf_header(regions, note_r, hdr_size),
-           "addr": BASE + 0x600000}
+           "addr": BASE + LAYOUT["KELF_HEADER"]}
     # Table order differs from program-header order on purpose.
     return [regions[2], note_r, hdr, regions[0], regions[1]]
 
 
-def write_md(outdir, regions):
-    md = os.path.join(outdir, "md")
+def write_md(outdir, regions, sub="md"):
+    md = os.path.join(outdir, sub) if sub else outdir
     os.makedirs(md, exist_ok=True)
     with open(os.path.join(md, "dump_info.txt"), "w", newline="") as info:
         for r in regions:
@@ -125,8 +165,9 @@ def qdl_assemble(regions):
     kern = [r for r in regions if r["name"].startswith("K") and r is not hdr]
     out = bytearray(h)
     note = [r for r in kern if r["addr"] not in [a for a, _ in loads]]
-    assert len(note) == 1
-    out += note[0]["data"]
+    assert len(note) <= 1
+    if note:
+        out += note[0]["data"]
     for paddr, filesz in loads:
         r = next(r for r in kern if r["addr"] == paddr)
         out += r["data"][:filesz] + bytes(max(0, filesz - len(r["data"])))
@@ -134,17 +175,18 @@ def qdl_assemble(regions):
 
 
 def write_ram(outdir, regions, smem):
-    ram = bytearray(RAM_SIZE)
-    ram[SMEM_OFF:SMEM_OFF + len(smem)] = smem
+    ram = bytearray(LAYOUT["ram"])
+    smem_off = LAYOUT["smem"]
+    ram[smem_off:smem_off + len(smem)] = smem
     # Item 602 is the first item of the global partition (qcom-smem-image).
-    toc = SMEM_OFF + 0x10000 + 32 + 16
+    toc = smem_off + 0x10000 + 32 + 16
     status, revision, enabled = struct.unpack_from("<III", ram, toc)
     assert status == 1 and enabled == ENBL
-    table = BASE + TABLE_OFF
+    table = BASE + LAYOUT["table"]
     struct.pack_into("<IIIIIIQ", ram, toc + 16, 1, ENBL, DONE, NR, len(regions), 0, table)
     for i, r in enumerate(regions):
         name = r["name"].encode().ljust(16, b"\0")
-        struct.pack_into("<16sIIQQ", ram, TABLE_OFF + 40 * i, name, 0, VALI, r["addr"],
+        struct.pack_into("<16sIIQQ", ram, LAYOUT["table"] + 40 * i, name, 0, VALI, r["addr"],
                          len(r["data"]))
         off = r["addr"] - BASE
         ram[off:off + len(r["data"])] = r["data"]
@@ -152,7 +194,7 @@ def write_ram(outdir, regions, smem):
         f.write(ram)
     cmm = os.path.join(outdir, "cmm")
     os.makedirs(cmm, exist_ok=True)
-    half = RAM_SIZE // 2
+    half = LAYOUT["ram"] // 2
     with open(os.path.join(cmm, "DDRCS0_0.BIN"), "wb") as f:
         f.write(ram[:half])
     with open(os.path.join(cmm, "DDRCS1_0.BIN"), "wb") as f:
@@ -184,7 +226,11 @@ def write_rawdump(outdir, regions):
 
 
 def main():
-    outdir, smem_path = sys.argv[1], sys.argv[2]
+    args = sys.argv[1:]
+    if args[0] == "--compact":
+        LAYOUT.update(COMPACT)
+        args = args[1:]
+    outdir, smem_path = args
     rnd = random.Random(0x6d64)
     os.makedirs(outdir, exist_ok=True)
     regions = make_regions(rnd)
@@ -195,6 +241,15 @@ def main():
     write_rawdump(outdir, regions)
     with open(os.path.join(outdir, "expected.elf"), "wb") as f:
         f.write(qdl_assemble(regions))
+    # The older KELF layout, as md files, and what qdl makes of it.
+    old = [r for r in regions if r["name"] in ("KBANNER", "KLOGBUF", "KDATA")]
+    old_hdr = {"name": "KELF_HEADER", "data": old_elf_header(old, 4096),
+               "addr": BASE + LAYOUT["KELF_HEADER"]}
+    old_dir = os.path.join(outdir, "old")
+    os.makedirs(old_dir, exist_ok=True)
+    write_md(old_dir, [old_hdr] + old, sub=None)
+    with open(os.path.join(outdir, "expected-old.elf"), "wb") as f:
+        f.write(qdl_assemble([old_hdr] + old))
     # The md names and addresses, for the test to compare with list/split.
     with open(os.path.join(outdir, "regions.txt"), "w") as f:
         for r in regions:

@@ -96,7 +96,19 @@ suite() {
 		"$out/stdout"
 	t "dmesg" 0 "$MD" dmesg "$s/md"
 	says "dmesg text" "Kernel panic - not syncing" "$out/stdout"
+	t "assemble the older KELF layout" 0 "$MD" assemble "$s/old" -o "$w/old.elf"
+	same "older layout like qdl" "$s/expected-old.elf" "$w/old.elf"
 	t "verify" 0 "$MD" verify "$s/md" "$w/md.elf"
+	# gdb reads KDATA at its registered virtual address.
+	gdb-multiarch -batch -nx -ex 'set architecture aarch64' -ex 'core-file '"$w/md.elf" \
+		-ex 'x/8xb 0xffff800080410000' > "$w/gdb.txt" 2>&1
+	want=$(od -An -tx1 -N8 "$s/md/md_KDATA.BIN" | sed 's/ \([0-9a-f][0-9a-f]\)/ 0x\1/g; s/^ //')
+	got=$(sed -nE 's/^0xffff800080410000:\s+//p' "$w/gdb.txt" | tr -s ' \t' ' ')
+	if [ -n "$got" ] && [ "$got" = "$want" ]; then
+		pass
+	else
+		fail "$label: gdb read '$got' at KDATA, expected '$want'"
+	fi
 	t "summary" 0 "$MD" summary "$w/md.elf"
 	says "summary names regions" "LOAD +KDATA" "$out/stdout"
 	readelf -a "$w/md.elf" > "$w/readelf.txt" 2>&1

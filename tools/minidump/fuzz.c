@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * libFuzzer harnesses for the minidump parsers, one per FUZZ_TARGET:
+ *
+ *   ram        a RAM dump: SMEM search, partition table, item list, the
+ *              table of contents, its regions, then assembly
+ *   rawdump    a rawdump partition, then assembly
+ *   dumpinfo   dump_info.txt
+ *   loadcmm    load.cmm
+ *   kelf       the KELF header region, with assembly and verification
+ *
+ * Build and run with "make fuzz" (clang, -fsanitize=fuzzer,address,undefined).
+ */
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "minidump.h"
+
+#define RAM_BASE	0x80000000ULL
+
+/* The input as a file the parsers can open by name. */
+static int input_file(const uint8_t *data, size_t size, char *path, size_t path_size)
+{
+	int fd = memfd_create("fuzz-input", 0);
+
+	if (fd < 0)
+		abort();
+	if (size && write(fd, data, size) != (ssize_t)size)
+		abort();
+	snprintf(path, path_size, "/proc/self/fd/%d", fd);
+	return fd;
+}
+
+static void add_fake_region(struct dump *d, const char *name, uint64_t addr, const char *path)
+{
+	struct region *r = dump_add_region(d);
+
+	if (!r)
+		abort();
+	snprintf(r->name, sizeof(r->name), "%s", name);
+	r->valid = true;
+	r->addr = addr;
+	r->size = 64;
+	r->present = 64;
+	r->src = SRC_FILE;
+	r->path = strdup(path);
+	snprintf(r->where, sizeof(r->where), "%s", name);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct dump d = { };
+	char path[64];
+	int fd;
+
+	md_quiet = true;
+	fd = input_file(data, size, path, sizeof(path));
+
+#if defined(FUZZ_RAM)
+	uint64_t base, smem_size;
+
+	if (!ram_add_file(&d.ram, path, RAM_BASE) &&
+	    !toc_find_smem(&d.ram, &base, &smem_size) && !toc_read(&d, base, smem_size))
+		kelf_assemble(&d, "/dev/null", false);
+#elif defined(FUZZ_RAWDUMP)
+	if (!rawdump_read(&d, path))
+		kelf_assemble(&d, "/dev/null", false);
+#elif defined(FUZZ_DUMPINFO)
+	add_fake_region(&d, "KELF_HEADER", 0, "/tmp/md_KELF_HEADER.BIN");
+	add_fake_region(&d, "KDATA", 0, "/tmp/md_KDATA.BIN");
+	dump_info_parse(&d, "/tmp", (const char *)data, size);
+#elif defined(FUZZ_LOADCMM)
+	/* Only plain names are followed: none can leave the memfd's directory. */
+	ram_load_cmm(&d.ram, path);
+#elif defined(FUZZ_KELF)
+	struct region *r = dump_add_region(&d);
+
+	if (!r)
+		abort();
+	strcpy(r->name, "KELF_HEADER");
+	r->valid = true;
+	r->size = size;
+	r->present = size;
+	r->src = SRC_FILE;
+	r->path = strdup(path);
+	add_fake_region(&d, "KDATA", 0x80410000, path);
+	add_fake_region(&d, "KVMCOREINFO", 0x80500000, path);
+	if (!kelf_assemble(&d, "/dev/null", false))
+		kelf_verify(&d, path);
+#else
+#error "define one FUZZ_* target"
+#endif
+	dump_free(&d);
+	close(fd);
+	return 0;
+}
