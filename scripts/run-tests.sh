@@ -195,6 +195,12 @@ log=$logs/tools-test.log
 make -C "$repo/tools/minidump" test > "$log" 2>&1
 add_counts "tools/minidump tests (gcc, then ASan+UBSan)" "$log"
 
+# Each parser's libFuzzer harness for a short while, from the generated seeds.
+log=$logs/tools-fuzz.log
+make -C "$repo/tools/minidump" fuzz FUZZ_SECONDS=10 > "$log" 2>&1
+grep -E '^fuzz ' "$log" | sed 's/^/    /'
+add_counts "tools/minidump fuzzers, 10 s each" "$log"
+
 # ---- the emulated crash -----------------------------------------------------
 
 log=$logs/demo.log
