@@ -110,7 +110,7 @@ done
 
 # ---- kernel-doc -Wall -----------------------------------------------------
 
-for f in $kernel_c $kernel_h; do
+for f in $(project_files '*.c' '*.h'); do
 	log=$logs/kernel-doc.log
 	perl "$tree/scripts/kernel-doc" -none -Wall "$repo/$f" > "$log" 2>&1
 	if [ -s "$log" ]; then

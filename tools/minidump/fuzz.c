@@ -82,7 +82,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!r)
 		abort();
-	strcpy(r->name, "KELF_HEADER");
+	snprintf(r->name, sizeof(r->name), "KELF_HEADER");
 	r->valid = true;
 	r->size = size;
 	r->present = size;
