@@ -120,30 +120,6 @@ static int kelf_open(const struct dump *d, struct kelf *k)
 	return 0;
 }
 
-/* Copy @len bytes of @r, from its start, to @fd at @at; zero-fill what is missing. */
-static int copy_region(const struct dump *d, const struct region *r, int fd, uint64_t at,
-		       uint64_t len, uint64_t *missing)
-{
-	unsigned char *buf = malloc(CHUNK);
-	uint64_t off;
-
-	if (!buf)
-		return -EXIT_SYSTEM;
-	*missing = 0;
-	for (off = 0; off < len; off += CHUNK) {
-		size_t n = len - off < CHUNK ? len - off : CHUNK;
-		size_t got = r ? region_read(d, r, off, buf, n) : (memset(buf, 0, n), 0);
-
-		*missing += n - got;
-		if (pwrite(fd, buf, n, at + off) != (ssize_t)n) {
-			free(buf);
-			return -EXIT_SYSTEM;
-		}
-	}
-	free(buf);
-	return 0;
-}
-
 /* The note body: the kernel region whose address no PT_LOAD has. */
 static const struct region *find_note(const struct dump *d, struct kelf *k)
 {
@@ -177,7 +153,7 @@ static const struct region *find_note(const struct dump *d, struct kelf *k)
 int kelf_assemble(const struct dump *d, const char *out, bool verbose)
 {
 	const struct region *note;
-	uint64_t pos, missing;
+	uint64_t pos, end, missing;
 	unsigned int problems = 0;
 	struct kelf k;
 	size_t p;
@@ -197,10 +173,11 @@ int kelf_assemble(const struct dump *d, const char *out, bool verbose)
 		goto close;
 	}
 	pos = k.hdr->size;
+	end = pos;
 
 	note = find_note(d, &k);
 	if (note) {
-		ret = copy_region(d, note, fd, pos, note->size, &missing);
+		ret = region_copy(d, note, fd, pos, note->size, &missing);
 		if (ret)
 			goto close;
 		if (missing) {
@@ -209,6 +186,7 @@ int kelf_assemble(const struct dump *d, const char *out, bool verbose)
 			problems++;
 		}
 		pos += note->size;
+		end = pos;
 	}
 
 	for (p = 0; p < k.phnum; p++) {
@@ -227,7 +205,7 @@ int kelf_assemble(const struct dump *d, const char *out, bool verbose)
 			continue;
 		}
 		r = find_by_paddr(d, ph.p_paddr);
-		ret = copy_region(d, r, fd, ph.p_offset, ph.p_filesz, &missing);
+		ret = region_copy(d, r, fd, ph.p_offset, ph.p_filesz, &missing);
 		if (ret)
 			goto close;
 		if (!r) {
@@ -244,8 +222,10 @@ int kelf_assemble(const struct dump *d, const char *out, bool verbose)
 			       (uint64_t)ph.p_paddr, (uint64_t)ph.p_filesz);
 		}
 		pos = ph.p_offset + ph.p_filesz;
+		if (pos > end)
+			end = pos;
 	}
-	ret = 0;
+	ret = output_size(fd, end);
 close:
 	if (close(fd) && !ret)
 		ret = -EXIT_SYSTEM;
@@ -261,9 +241,40 @@ out:
 	return ret;
 }
 
+struct compare_ctx {
+	const struct dump *d;
+	const struct region *r;
+	int elf_fd;
+	uint64_t elf_off;
+	unsigned char *a, *b;
+	bool differs;
+	uint64_t where;
+};
+
+/* Compare a piece of the region the dump holds with the ELF file. */
+static int compare_piece(void *p, uint64_t off, uint64_t len)
+{
+	struct compare_ctx *c = p;
+	uint64_t done;
+
+	for (done = 0; done < len && !c->differs; done += CHUNK) {
+		size_t n = len - done < CHUNK ? len - done : CHUNK;
+		size_t got = 0;
+
+		region_read(c->d, c->r, off + done, c->a, n);
+		if (read_full(c->elf_fd, c->elf_off + off + done, c->b, n, &got) || got != n ||
+		    memcmp(c->a, c->b, n)) {
+			c->differs = true;
+			c->where = off + done;
+		}
+	}
+	return 0;
+}
+
 /* Check an assembled file against the regions it came from. */
 int kelf_verify(const struct dump *d, const char *elf_path)
 {
+	struct compare_ctx cmp = { .d = d };
 	unsigned char *a = NULL, *b = NULL;
 	unsigned int mismatches = 0;
 	struct kelf k;
@@ -295,7 +306,6 @@ int kelf_verify(const struct dump *d, const char *elf_path)
 	for (p = 0; p < k.phnum; p++) {
 		const struct region *r;
 		GElf_Phdr ph;
-		uint64_t off;
 
 		if (!gelf_getphdr(k.elf, p, &ph) || ph.p_type != PT_LOAD)
 			continue;
@@ -306,23 +316,21 @@ int kelf_verify(const struct dump *d, const char *elf_path)
 			mismatches++;
 			continue;
 		}
+		cmp.r = r;
+		cmp.a = a;
+		cmp.b = b;
 		if (r->size != ph.p_filesz) {
 			warnx("%s: PT_LOAD %zu (%s): %" PRIu64 " bytes, the region has %" PRIu64,
 			      elf_path, p, r->name, (uint64_t)ph.p_filesz, r->size);
 			mismatches++;
 		}
-		for (off = 0; off < ph.p_filesz && off < r->size; off += CHUNK) {
-			size_t n = ph.p_filesz - off < CHUNK ? ph.p_filesz - off : CHUNK;
-			size_t got = 0;
-
-			region_read(d, r, off, a, n);
-			if (read_full(fd, ph.p_offset + off, b, n, &got) || got != n ||
-			    memcmp(a, b, n)) {
-				warnx("%s: PT_LOAD %zu (%s): bytes differ from %s near offset %#"
-				      PRIx64, elf_path, p, r->name, r->where, off);
-				mismatches++;
-				break;
-			}
+		cmp.elf_fd = fd;
+		cmp.elf_off = ph.p_offset;
+		cmp.differs = false;
+		if (region_pieces(d, r, ph.p_filesz, compare_piece, &cmp) || cmp.differs) {
+			warnx("%s: PT_LOAD %zu (%s): bytes differ from %s near offset %#"
+			      PRIx64, elf_path, p, r->name, r->where, cmp.where);
+			mismatches++;
 		}
 	}
 	if (!mismatches)

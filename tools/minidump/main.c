@@ -6,12 +6,14 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "minidump.h"
 
@@ -166,17 +168,13 @@ static bool split_wanted(const struct region *r, const struct options *o)
 static int cmd_split(const struct dump *d, const struct options *o)
 {
 	FILE *info = NULL, *cmm = NULL;
-	unsigned char *buf = malloc(1 << 20);
 	unsigned int problems = 0, written = 0;
 	char path[4096];
 	size_t i;
 	int ret = 0;
 
-	if (!buf)
-		return -EXIT_SYSTEM;
 	if (mkdir(o->output, 0755) && errno != EEXIST) {
 		warnx("%s: %s", o->output, strerror(errno));
-		free(buf);
 		return -EXIT_SYSTEM;
 	}
 	snprintf(path, sizeof(path), "%s/dump_info.txt", o->output);
@@ -192,8 +190,8 @@ static int cmd_split(const struct dump *d, const struct options *o)
 	for (i = 0; i < d->nr_regions; i++) {
 		const struct region *r = &d->regions[i];
 		char name[3 * sizeof(r->name) + 4], file[3 * sizeof(r->name) + 24];
-		uint64_t off, missing = 0;
-		FILE *f;
+		uint64_t missing = 0;
+		int fd;
 
 		if (!split_wanted(r, o))
 			continue;
@@ -203,20 +201,9 @@ static int cmd_split(const struct dump *d, const struct options *o)
 		else
 			snprintf(file, sizeof(file), "md_%s.BIN", name);
 		snprintf(path, sizeof(path), "%s/%s", o->output, file);
-		f = fopen(path, "wb");
-		if (!f) {
-			warnx("%s: %s", path, strerror(errno));
-			ret = -EXIT_SYSTEM;
-			goto out;
-		}
-		for (off = 0; off < r->size; off += 1 << 20) {
-			size_t n = r->size - off < (1 << 20) ? r->size - off : (1 << 20);
-
-			missing += n - region_read(d, r, off, buf, n);
-			if (fwrite(buf, 1, n, f) != n)
-				ret = -EXIT_SYSTEM;
-		}
-		if (fclose(f) || ret) {
+		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (fd < 0 || region_copy(d, r, fd, 0, r->size, &missing) ||
+		    output_size(fd, r->size) || close(fd)) {
 			warnx("%s: %s", path, strerror(errno));
 			ret = -EXIT_SYSTEM;
 			goto out;
@@ -242,7 +229,6 @@ out:
 		ret = -EXIT_SYSTEM;
 	if (cmm && fclose(cmm) && !ret)
 		ret = -EXIT_SYSTEM;
-	free(buf);
 	if (!ret && problems)
 		return -EXIT_INCOMPLETE;
 	return ret;

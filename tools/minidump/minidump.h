@@ -93,6 +93,12 @@ int rawdump_read(struct dump *d, const char *path);
 /* region data */
 size_t region_read(const struct dump *d, const struct region *r, uint64_t off, void *buf,
 		   size_t len);
+typedef int (*piece_fn)(void *ctx, uint64_t off, uint64_t len);
+int region_pieces(const struct dump *d, const struct region *r, uint64_t limit, piece_fn fn,
+		  void *ctx);
+int region_copy(const struct dump *d, const struct region *r, int fd, uint64_t at,
+		uint64_t len, uint64_t *missing);
+int output_size(int fd, uint64_t size);
 
 /* kelf.c */
 int kelf_assemble(const struct dump *d, const char *out, bool verbose);

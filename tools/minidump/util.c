@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "minidump.h"
@@ -141,4 +142,98 @@ size_t region_read(const struct dump *d, const struct region *r, uint64_t off, v
 		got = 0;
 	fclose(f);
 	return got;
+}
+
+/*
+ * Calls @fn for each piece [off, off + len) of @r, below @limit, that its
+ * source holds: the present part of its file, or its overlap with each RAM
+ * file. So the work is bounded by the data in the dump, whatever sizes a
+ * hostile table claims.
+ */
+int region_pieces(const struct dump *d, const struct region *r, uint64_t limit, piece_fn fn,
+		  void *ctx)
+{
+	uint64_t len = r->size < limit ? r->size : limit;
+	uint64_t end;
+	size_t i;
+	int ret;
+
+	if (r->src == SRC_FILE)
+		return len && r->present ? fn(ctx, 0, r->present < len ? r->present : len) : 0;
+
+	if (add_overflows(r->addr, len, &end))
+		end = UINT64_MAX;
+	for (i = 0; i < d->ram.nr_files; i++) {
+		const struct ram_file *f = &d->ram.files[i];
+		uint64_t start = r->addr > f->base ? r->addr : f->base;
+		uint64_t stop = end < f->base + f->size ? end : f->base + f->size;
+
+		if (start >= stop)
+			continue;
+		ret = fn(ctx, start - r->addr, stop - start);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+struct copy_ctx {
+	const struct dump *d;
+	const struct region *r;
+	int fd;
+	uint64_t at;
+	uint64_t held;
+	unsigned char *buf;
+};
+
+#define COPY_CHUNK	(1u << 20)
+
+static int copy_piece(void *p, uint64_t off, uint64_t len)
+{
+	struct copy_ctx *c = p;
+	uint64_t done;
+
+	for (done = 0; done < len; done += COPY_CHUNK) {
+		size_t n = len - done < COPY_CHUNK ? len - done : COPY_CHUNK;
+
+		c->held += region_read(c->d, c->r, off + done, c->buf, n);
+		if (pwrite(c->fd, c->buf, n, c->at + off + done) != (ssize_t)n)
+			return -EXIT_SYSTEM;
+	}
+	return 0;
+}
+
+/*
+ * Copy the first @len bytes of @r (NULL: a region that is not there) to
+ * @fd at @at. Only what the dump holds is written; the rest is left as a
+ * hole, which reads as zeroes once output_size() set the file's size.
+ * *missing says how many bytes were not in the dump.
+ */
+int region_copy(const struct dump *d, const struct region *r, int fd, uint64_t at,
+		uint64_t len, uint64_t *missing)
+{
+	struct copy_ctx c = { .d = d, .r = r, .fd = fd, .at = at };
+	int ret = 0;
+
+	if (r) {
+		c.buf = malloc(COPY_CHUNK);
+		if (!c.buf)
+			return -EXIT_SYSTEM;
+		ret = region_pieces(d, r, len, copy_piece, &c);
+		free(c.buf);
+	}
+	*missing = len - c.held;
+	return ret;
+}
+
+/* Give a regular output file its full size; its holes read as zeroes. */
+int output_size(int fd, uint64_t size)
+{
+	struct stat st;
+
+	if (fstat(fd, &st))
+		return -EXIT_SYSTEM;
+	if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size >= size)
+		return 0;
+	return ftruncate(fd, size) ? -EXIT_SYSTEM : 0;
 }

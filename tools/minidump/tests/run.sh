@@ -196,6 +196,11 @@ suite() {
 	t "region outside RAM" 4 "$MD" split "$w/r.bin" --base $base -o "$w/outside"
 	says "region outside RAM said" "not in the dump, zero-filled"
 	cp "$s/ram.bin" "$w/r.bin"
+	poke "$w/r.bin" $((table + 40 * 0 + 32)) "<Q" 0x1000000000
+	t "64 GiB region claimed" 4 timeout 60 "$MD" split "$w/r.bin" --base $base -o "$w/huge"
+	says "64 GiB region: only the dump's bytes" "68690182144 of 68719476736 bytes not in the dump"
+	rm -rf "$w/huge"
+	cp "$s/ram.bin" "$w/r.bin"
 	poke "$w/r.bin" $((table + 40 * 0)) "16s" "../../evil"
 	poke "$w/r.bin" $((table + 40 * 3)) "16s" 'a/b\x01'
 	t "hostile names" 0 "$MD" split "$w/r.bin" --base $base -o "$w/hostile"
