@@ -232,13 +232,9 @@ int rawdump_read(struct dump *d, const char *path)
 	size_t got;
 	int fd, ret = 0;
 
-	fd = open(path, O_RDONLY);
-	if (fd < 0 || fstat(fd, &st)) {
-		warnx("%s: %s", path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return -EXIT_SYSTEM;
-	}
+	fd = open_input(path, &st);
+	if (fd < 0)
+		return fd;
 	if (read_full(fd, 0, &h, sizeof(h), &got) || got != sizeof(h) ||
 	    memcmp(h.sig, RAWDUMP_SIG, sizeof(h.sig))) {
 		warnx("%s: no rawdump header (Raw_Dmp!)", path);

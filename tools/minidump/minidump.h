@@ -70,6 +70,8 @@ void safe_name(const char *name, char *out, size_t out_size);
 struct region *dump_add_region(struct dump *d);
 void dump_free(struct dump *d);
 int read_full(int fd, uint64_t off, void *buf, size_t len, size_t *got);
+struct stat;
+int open_input(const char *path, struct stat *st);
 
 /* ram.c */
 int ram_add_file(struct ram *ram, const char *path, uint64_t base);

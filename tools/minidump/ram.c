@@ -5,7 +5,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,13 +21,9 @@ int ram_add_file(struct ram *ram, const char *path, uint64_t base)
 	uint64_t end;
 	int fd;
 
-	fd = open(path, O_RDONLY);
-	if (fd < 0 || fstat(fd, &st)) {
-		warnx("%s: %s", path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return -EXIT_SYSTEM;
-	}
+	fd = open_input(path, &st);
+	if (fd < 0)
+		return fd;
 	if (add_overflows(base, st.st_size, &end)) {
 		warnx("%s: %" PRIu64 " bytes at %#" PRIx64 " run past the address space",
 		      path, (uint64_t)st.st_size, base);

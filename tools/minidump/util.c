@@ -4,6 +4,7 @@
  */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,6 +89,20 @@ void dump_free(struct dump *d)
 	free(d->regions);
 	ram_free(&d->ram);
 	memset(d, 0, sizeof(*d));
+}
+
+/* Open an input file read-only; on error, one message and -EXIT_SYSTEM. */
+int open_input(const char *path, struct stat *st)
+{
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0 || fstat(fd, st)) {
+		warnx("%s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -EXIT_SYSTEM;
+	}
+	return fd;
 }
 
 /* pread() until @len bytes or end of file; *got says how many. */

@@ -37,6 +37,18 @@ EM_AARCH64 = 183
 VALI, ENBL, DONE, NR = 0x56414C49, 0x454E424C, 0x444F4E45, 0x00004E52
 
 
+def load_headers(regions, off, name_offs):
+    """A PT_LOAD and a PROGBITS section per region, from file offset off."""
+    ph, sh = [], []
+    for r in regions:
+        size = len(r["data"])
+        ph.append(struct.pack("<IIQQQQQQ", 1, 6, off, r["vaddr"], r["addr"], size, size, 4))
+        sh.append(struct.pack("<IIQQQQIIQQ", name_offs[r["name"]], 1, 3, r["vaddr"], off, size,
+                              0, 0, 4, 0))
+        off += size
+    return ph, sh
+
+
 def elf_header(regions, note, hdr_size):
     """An ELF core header like the kernel's: PT_NOTE, then a PT_LOAD each."""
     names = b"\0.shstrtab\0"
@@ -63,12 +75,9 @@ def elf_header(regions, note, hdr_size):
           struct.pack("<IIQQQQIIQQ", 1, 3, 0, 0, stroff, len(names), 0, 0, 1, 0),
           struct.pack("<IIQQQQIIQQ", offs[note["name"]], 7, 0, 0, off, note_len, 0, 0, 4, 0)]
     off += len(note["data"])
-    for r in regions:
-        size = len(r["data"])
-        ph.append(struct.pack("<IIQQQQQQ", 1, 6, off, r["vaddr"], r["addr"], size, size, 4))
-        sh.append(struct.pack("<IIQQQQIIQQ", offs[r["name"]], 1, 3, r["vaddr"], off, size,
-                              0, 0, 4, 0))
-        off += size
+    loads, sections = load_headers(regions, off, offs)
+    ph += loads
+    sh += sections
     blob = b"".join(ph)
     out[phoff:phoff + len(blob)] = blob
     blob = b"".join(sh)
@@ -96,16 +105,10 @@ def old_elf_header(regions, hdr_size):
     out[0:64] = (b"\x7fELF" + bytes([2, 1, 1, 0]) + bytes(8) +
                  struct.pack("<HHIQQQIHHHHHH", 4, EM_AARCH64, 1, 0, phoff, shoff, 0, 64, 56,
                              phnum, 64, shnum, 1))
-    ph, sh = [], [bytes(64),
-                  struct.pack("<IIQQQQIIQQ", 1, 3, 0, 0, stroff, len(names), 0, 0, 1, 0),
-                  struct.pack("<IIQQQQIIQQ", 9, 1, 0, 0, banoff, len(banner), 0, 0, 1, 0)]
-    off = hdr_size
-    for r in regions:
-        size = len(r["data"])
-        ph.append(struct.pack("<IIQQQQQQ", 1, 6, off, r["vaddr"], r["addr"], size, size, 4))
-        sh.append(struct.pack("<IIQQQQIIQQ", offs[r["name"]], 1, 3, r["vaddr"], off, size,
-                              0, 0, 4, 0))
-        off += size
+    ph, sections = load_headers(regions, hdr_size, offs)
+    sh = [bytes(64),
+          struct.pack("<IIQQQQIIQQ", 1, 3, 0, 0, stroff, len(names), 0, 0, 1, 0),
+          struct.pack("<IIQQQQIIQQ", 9, 1, 0, 0, banoff, len(banner), 0, 0, 1, 0)] + sections
     for start, blob in ((phoff, b"".join(ph)), (shoff, b"".join(sh)), (stroff, names),
                         (banoff, banner)):
         out[start:start + len(blob)] = blob
