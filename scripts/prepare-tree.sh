@@ -44,15 +44,29 @@ link() {
 	ln -sfn "$src" "$dst"
 }
 
-for dir in drivers include samples; do
-	[ -d "$repo/$dir" ] || continue
-	(cd "$repo" && find "$dir" -type f) | while read -r f; do
-		link "$repo/$f" "$tree/$f"
-	done
+# The project's kernel files: what git tracks or would track, so that build
+# output of an external module build (make M=) never reaches the tree.
+project_files() {
+	if git -C "$repo" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+		git -C "$repo" ls-files --cached --others --exclude-standard -- drivers include samples
+	else
+		(cd "$repo" && find drivers include samples -type f \( -name '*.[ch]' -o \
+			-name Makefile -o -name 'Kconfig*' -o -name .kunitconfig \) 2>/dev/null)
+	fi
+}
+files=$(project_files)
+
+# Links into the project that are not project files (any more) go.
+find "$tree/drivers" "$tree/include" "$tree/samples" -type l -lname "$repo/*" |
+while read -r l; do
+	[ "$(readlink "$l")" = "$repo/Kconfig" ] && continue
+	grep -qxF "${l#"$tree"/}" <<< "$files" || rm -f "$l"
+done
+
+for f in $files; do
+	[ -f "$repo/$f" ] && link "$repo/$f" "$tree/$f"
 done
 link "$repo/Kconfig" "$tree/drivers/soc/qcom/Kconfig.minidump"
-# Files removed from the project leave dangling links behind.
-find "$tree/drivers" "$tree/include" "$tree/samples" -xtype l -delete
 
 # Patches: when the set changed, take the old one back out, then apply anew.
 if ! diff -rq "$repo/patches" "$applied" >/dev/null 2>&1; then
