@@ -57,7 +57,6 @@ enum {
  * @regions:	regions to dump, in the order of their program headers:
  *		linux_banner, then the clients' in the order they came;
  *		kept while no backend is registered
- * @nr_regions:	number of entries in @regions
  * @elf:	the ELF header region, while a backend is registered
  * @note:	the vmcoreinfo note region, when the kernel has one
  * @banner:	the linux_banner region, the first of @regions
@@ -66,7 +65,6 @@ struct qcom_minidump {
 	struct mutex lock;	/* guards all of this struct */
 	struct qcom_minidump_backend *backend;
 	struct list_head regions;
-	unsigned int nr_regions;
 	struct qcom_minidump_entry elf;
 	struct qcom_minidump_entry note;
 	struct qcom_minidump_entry banner;
@@ -80,7 +78,7 @@ static struct qcom_minidump md = {
 /* Entries the backend's table holds: the header, the note, the regions. */
 static unsigned int qcom_minidump_nr_entries(void)
 {
-	return 1 + !!md.note.size + md.nr_regions;
+	return 1 + !!md.note.size + list_count_nodes(&md.regions);
 }
 
 /*
@@ -398,7 +396,6 @@ static int qcom_minidump_add(struct qcom_minidump_entry *entry)
 	if (ret)
 		return ret;
 	list_add_tail(&entry->node, &md.regions);
-	md.nr_regions++;
 	qcom_minidump_elf_update();
 	return 0;
 }
@@ -505,7 +502,6 @@ int qcom_minidump_region_unregister(const struct qcom_minidump_region *region)
 	}
 
 	list_del(&entry->node);
-	md.nr_regions--;
 	if (md.backend) {
 		qcom_minidump_elf_update();
 		md.backend->ops->region_unregister(md.backend, entry);
@@ -611,7 +607,6 @@ static int __qcom_minidump_backend_register(struct qcom_minidump_backend *backen
 
 	/* linux_banner, and the regions kept from an earlier backend, go to this one. */
 	list_splice_init(&md.regions, &kept);
-	md.nr_regions = 0;
 	list_for_each_entry_safe(entry, tmp, &kept, node) {
 		list_del_init(&entry->node);
 		if (qcom_minidump_add(entry)) {
@@ -706,7 +701,6 @@ static int __init qcom_minidump_init(void)
 				 __pa_symbol(linux_banner), len);
 	mutex_lock(&md.lock);
 	list_add(&md.banner.node, &md.regions);
-	md.nr_regions++;
 	mutex_unlock(&md.lock);
 	return 0;
 }
