@@ -231,12 +231,18 @@ static void qcom_minidump_elf_update(void)
 	WRITE_ONCE(ehdr->e_ident[EI_MAG0], ELFMAG0);
 }
 
+/* The name firmware sees: 'K' and the client's name. */
+static void qcom_minidump_fw_name(char fw_name[QCOM_MINIDUMP_ENTRY_NAME_SIZE], const char *name)
+{
+	fw_name[0] = 'K';
+	strscpy(fw_name + 1, name, QCOM_MINIDUMP_ENTRY_NAME_SIZE - 1);
+}
+
 static void qcom_minidump_entry_init(struct qcom_minidump_entry *entry, const char *name,
 				     void *virt_addr, phys_addr_t phys_addr, size_t size)
 {
 	INIT_LIST_HEAD(&entry->node);
-	entry->name[0] = 'K';
-	strscpy(entry->name + 1, name, sizeof(entry->name) - 1);
+	qcom_minidump_fw_name(entry->name, name);
 	entry->virt_addr = virt_addr;
 	entry->phys_addr = phys_addr;
 	entry->size = size;
@@ -489,8 +495,7 @@ int qcom_minidump_region_unregister(const struct qcom_minidump_region *region)
 		pr_err("region is NULL\n");
 		return -EINVAL;
 	}
-	name[0] = 'K';
-	strscpy(name + 1, region->name, sizeof(name) - 1);
+	qcom_minidump_fw_name(name, region->name);
 
 	guard(mutex)(&md.lock);
 

@@ -89,6 +89,15 @@ static void md_store_name(char *dst, const char *name)
 	}
 }
 
+/* Entries firmware reads: up to the last one in use. */
+static unsigned int qcom_minidump_smem_count(struct qcom_minidump_smem *mds)
+{
+	unsigned int max = mds->backend.max_regions;
+	unsigned int last = find_last_bit(mds->used, max);
+
+	return last < max ? last + 1 : 0;
+}
+
 /* Lowest seq_num that no live entry named @name uses. */
 static u32 qcom_minidump_smem_seq_num(struct qcom_minidump_smem *mds, const char *name)
 {
@@ -99,7 +108,7 @@ static u32 qcom_minidump_smem_seq_num(struct qcom_minidump_smem *mds, const char
 	do {
 		taken = false;
 		for_each_set_bit(i, mds->used, mds->backend.max_regions) {
-			if (mds->seq[i] == seq &&
+			if (le32_to_cpu(mds->regions[i].seq_num) == seq &&
 			    !strncmp(mds->regions[i].name, name, QCOM_MINIDUMP_TOC_NAME_SIZE)) {
 				taken = true;
 				seq++;
@@ -116,7 +125,6 @@ static int qcom_minidump_smem_table_init(struct qcom_minidump_backend *backend)
 	struct qcom_minidump_toc_subsystem *ss = mds->ss;
 
 	bitmap_zero(mds->used, backend->max_regions);
-	mds->region_count = 0;
 
 	/* Disabled while the slot is rewritten: it may hold anything. */
 	md_store_le32(&ss->enabled, QCOM_MINIDUMP_SS_DISABLED);
@@ -143,7 +151,6 @@ static void qcom_minidump_smem_table_exit(struct qcom_minidump_backend *backend)
 	md_store_le64(&ss->regions_baseptr, 0);
 	md_store_le32(&ss->encryption_status, 0);
 	md_store_le32(&ss->encryption_required, 0);
-	mds->region_count = 0;
 }
 
 static int qcom_minidump_smem_region_register(struct qcom_minidump_backend *backend,
@@ -151,7 +158,7 @@ static int qcom_minidump_smem_region_register(struct qcom_minidump_backend *back
 {
 	struct qcom_minidump_smem *mds = to_md_smem(backend);
 	struct qcom_minidump_toc_region *r;
-	unsigned int slot;
+	unsigned int slot, count;
 	u32 seq;
 
 	slot = find_first_zero_bit(mds->used, backend->max_regions);
@@ -161,6 +168,7 @@ static int qcom_minidump_smem_region_register(struct qcom_minidump_backend *back
 		return -ENAMETOOLONG;
 
 	seq = qcom_minidump_smem_seq_num(mds, entry->name);
+	count = qcom_minidump_smem_count(mds);
 	r = &mds->regions[slot];
 
 	/* A free entry is not VALI: fill it in, then make it valid. */
@@ -171,13 +179,11 @@ static int qcom_minidump_smem_region_register(struct qcom_minidump_backend *back
 	wmb();	/* the entry is whole before it is valid */
 	md_store_le32(&r->valid, QCOM_MINIDUMP_REGION_VALID);
 
-	if (slot >= mds->region_count) {
+	if (slot >= count) {
 		wmb();	/* valid before firmware is told to look that far */
-		mds->region_count = slot + 1;
-		md_store_le32(&mds->ss->region_count, mds->region_count);
+		md_store_le32(&mds->ss->region_count, slot + 1);
 	}
 
-	mds->seq[slot] = seq;
 	__set_bit(slot, mds->used);
 	entry->slot = slot;
 	return 0;
@@ -188,7 +194,7 @@ static void qcom_minidump_smem_region_unregister(struct qcom_minidump_backend *b
 {
 	struct qcom_minidump_smem *mds = to_md_smem(backend);
 	unsigned int slot = entry->slot;
-	unsigned int last;
+	unsigned int count;
 
 	if (WARN_ON_ONCE(slot >= backend->max_regions || !test_bit(slot, mds->used)))
 		return;
@@ -197,12 +203,10 @@ static void qcom_minidump_smem_region_unregister(struct qcom_minidump_backend *b
 	__clear_bit(slot, mds->used);
 
 	/* Firmware need not read past the last entry in use. */
-	last = find_last_bit(mds->used, backend->max_regions);
-	last = last < backend->max_regions ? last + 1 : 0;
-	if (last < mds->region_count) {
+	count = qcom_minidump_smem_count(mds);
+	if (count <= slot) {
 		wmb();	/* invalid before region_count drops below it */
-		mds->region_count = last;
-		md_store_le32(&mds->ss->region_count, last);
+		md_store_le32(&mds->ss->region_count, count);
 	}
 }
 
@@ -253,9 +257,8 @@ VISIBLE_IF_KUNIT int qcom_minidump_smem_setup(struct device *dev, struct qcom_mi
 
 	/* Firmware reads the entries by physical address: kmalloc memory is contiguous. */
 	mds->regions = devm_kcalloc(dev, max, sizeof(*mds->regions), GFP_KERNEL);
-	mds->seq = devm_kcalloc(dev, max, sizeof(*mds->seq), GFP_KERNEL);
 	mds->used = devm_bitmap_zalloc(dev, max, GFP_KERNEL);
-	if (!mds->regions || !mds->seq || !mds->used)
+	if (!mds->regions || !mds->used)
 		return -ENOMEM;
 
 	mds->toc = toc;

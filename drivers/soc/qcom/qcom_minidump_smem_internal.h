@@ -26,9 +26,8 @@ struct device;
  * @nr_subsystems:	slots in @toc, from the SMEM item's size
  * @regions:		the entry array firmware reads, in kernel memory
  * @regions_phys:	physical address of @regions
- * @region_count:	the value last stored in @ss->region_count
- * @seq:		seq_num of each entry in use
- * @used:		entries in use, one bit each
+ * @used:		entries in use, one bit each; firmware reads up to the
+ *			last one
  */
 struct qcom_minidump_smem {
 	struct qcom_minidump_backend backend;
@@ -37,8 +36,6 @@ struct qcom_minidump_smem {
 	unsigned int nr_subsystems;
 	struct qcom_minidump_toc_region *regions;
 	phys_addr_t regions_phys;
-	unsigned int region_count;
-	u32 *seq;
 	unsigned long *used;
 };
 
