@@ -24,7 +24,6 @@
 #include "minidump.h"
 
 #define MAX_HEADER	(16u << 20)
-#define CHUNK		(1u << 20)
 
 static bool kernel_region(const struct region *r)
 {
@@ -257,8 +256,8 @@ static int compare_piece(void *p, uint64_t off, uint64_t len)
 	struct compare_ctx *c = p;
 	uint64_t done;
 
-	for (done = 0; done < len && !c->differs; done += CHUNK) {
-		size_t n = len - done < CHUNK ? len - done : CHUNK;
+	for (done = 0; done < len && !c->differs; done += IO_CHUNK) {
+		size_t n = len - done < IO_CHUNK ? len - done : IO_CHUNK;
 		size_t got = 0;
 
 		region_read(c->d, c->r, off + done, c->a, n);
@@ -285,8 +284,8 @@ int kelf_verify(const struct dump *d, const char *elf_path)
 	if (ret)
 		goto out;
 	fd = open(elf_path, O_RDONLY);
-	a = malloc(CHUNK);
-	b = malloc(CHUNK);
+	a = malloc(IO_CHUNK);
+	b = malloc(IO_CHUNK);
 	if (fd < 0 || !a || !b) {
 		warnx("%s: %s", elf_path, strerror(errno));
 		ret = -EXIT_SYSTEM;

@@ -24,6 +24,9 @@ enum {
 	EXIT_INCOMPLETE	= 4,	/* output written, but regions missing or short */
 };
 
+/* Reads and writes of region data go in pieces of this size. */
+#define IO_CHUNK	(1u << 20)
+
 /* One file of a RAM dump, loaded at a physical address. */
 struct ram_file {
 	char *path;
@@ -78,6 +81,8 @@ int ram_add_file(struct ram *ram, const char *path, uint64_t base);
 int ram_load_cmm(struct ram *ram, const char *path);
 size_t ram_read(const struct ram *ram, uint64_t addr, void *buf, size_t len);
 uint64_t ram_coverage(const struct ram *ram, uint64_t addr, uint64_t len);
+bool ram_file_overlap(const struct ram_file *f, uint64_t addr, uint64_t len,
+		      uint64_t *start, uint64_t *stop);
 void ram_free(struct ram *ram);
 
 /* toc.c */

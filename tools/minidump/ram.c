@@ -100,6 +100,19 @@ int ram_load_cmm(struct ram *ram, const char *path)
 	return ret;
 }
 
+/* The part of [addr, addr + len) that @f holds, as [*start, *stop); false if none. */
+bool ram_file_overlap(const struct ram_file *f, uint64_t addr, uint64_t len,
+		      uint64_t *start, uint64_t *stop)
+{
+	uint64_t end;
+
+	if (add_overflows(addr, len, &end))
+		end = UINT64_MAX;
+	*start = addr > f->base ? addr : f->base;
+	*stop = end < f->base + f->size ? end : f->base + f->size;
+	return *start < *stop;
+}
+
 /* Copies what the files hold of [addr, addr + len); returns the bytes found. */
 size_t ram_read(const struct ram *ram, uint64_t addr, void *buf, size_t len)
 {
@@ -109,14 +122,10 @@ size_t ram_read(const struct ram *ram, uint64_t addr, void *buf, size_t len)
 	memset(buf, 0, len);
 	for (i = 0; i < ram->nr_files; i++) {
 		const struct ram_file *f = &ram->files[i];
-		uint64_t start, stop, end;
+		uint64_t start, stop;
 		size_t got;
 
-		if (add_overflows(addr, len, &end))
-			end = UINT64_MAX;
-		start = addr > f->base ? addr : f->base;
-		stop = end < f->base + f->size ? end : f->base + f->size;
-		if (start >= stop)
+		if (!ram_file_overlap(f, addr, len, &start, &stop))
 			continue;
 		if (!read_full(f->fd, start - f->base, (char *)buf + (start - addr),
 			       stop - start, &got))
@@ -128,19 +137,12 @@ size_t ram_read(const struct ram *ram, uint64_t addr, void *buf, size_t len)
 /* How many bytes of [addr, addr + len) the files hold. */
 uint64_t ram_coverage(const struct ram *ram, uint64_t addr, uint64_t len)
 {
-	uint64_t end, covered = 0;
+	uint64_t start, stop, covered = 0;
 	size_t i;
 
-	if (add_overflows(addr, len, &end))
-		end = UINT64_MAX;
-	for (i = 0; i < ram->nr_files; i++) {
-		const struct ram_file *f = &ram->files[i];
-		uint64_t start = addr > f->base ? addr : f->base;
-		uint64_t stop = end < f->base + f->size ? end : f->base + f->size;
-
-		if (start < stop)
+	for (i = 0; i < ram->nr_files; i++)
+		if (ram_file_overlap(&ram->files[i], addr, len, &start, &stop))
 			covered += stop - start;
-	}
 	return covered < len ? covered : len;
 }
 

@@ -16,7 +16,6 @@
 #include "smem_layout.h"
 
 #define PAGE		4096
-#define SCAN_CHUNK	(1 << 20)
 #define MAX_ITEMS_WALKED	100000
 #define MAX_TOC_BYTES	(1 << 16)
 #define MAX_REGIONS_PER_SS	4096
@@ -67,7 +66,7 @@ static bool ptable_page(const struct ram *ram, uint64_t addr, uint64_t *base, ui
  */
 int toc_find_smem(const struct ram *ram, uint64_t *smem_base, uint64_t *smem_size)
 {
-	unsigned char *buf = malloc(SCAN_CHUNK);
+	unsigned char *buf = malloc(IO_CHUNK);
 	size_t i;
 
 	if (!buf)
@@ -81,10 +80,10 @@ int toc_find_smem(const struct ram *ram, uint64_t *smem_base, uint64_t *smem_siz
 			if (hole < 0)
 				hole = f->size;
 			data &= ~(off_t)(PAGE - 1);
-			for (; data < hole; data += SCAN_CHUNK) {
+			for (; data < hole; data += IO_CHUNK) {
 				size_t got, off;
 
-				if (read_full(f->fd, data, buf, SCAN_CHUNK, &got))
+				if (read_full(f->fd, data, buf, IO_CHUNK, &got))
 					break;
 				for (off = 0; off + 4 <= got; off += PAGE) {
 					if (memcmp(buf + off, SMEM_PTABLE_MAGIC, 4))

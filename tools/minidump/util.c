@@ -169,21 +169,15 @@ int region_pieces(const struct dump *d, const struct region *r, uint64_t limit, 
 		  void *ctx)
 {
 	uint64_t len = r->size < limit ? r->size : limit;
-	uint64_t end;
+	uint64_t start, stop;
 	size_t i;
 	int ret;
 
 	if (r->src == SRC_FILE)
 		return len && r->present ? fn(ctx, 0, r->present < len ? r->present : len) : 0;
 
-	if (add_overflows(r->addr, len, &end))
-		end = UINT64_MAX;
 	for (i = 0; i < d->ram.nr_files; i++) {
-		const struct ram_file *f = &d->ram.files[i];
-		uint64_t start = r->addr > f->base ? r->addr : f->base;
-		uint64_t stop = end < f->base + f->size ? end : f->base + f->size;
-
-		if (start >= stop)
+		if (!ram_file_overlap(&d->ram.files[i], r->addr, len, &start, &stop))
 			continue;
 		ret = fn(ctx, start - r->addr, stop - start);
 		if (ret)
@@ -201,15 +195,13 @@ struct copy_ctx {
 	unsigned char *buf;
 };
 
-#define COPY_CHUNK	(1u << 20)
-
 static int copy_piece(void *p, uint64_t off, uint64_t len)
 {
 	struct copy_ctx *c = p;
 	uint64_t done;
 
-	for (done = 0; done < len; done += COPY_CHUNK) {
-		size_t n = len - done < COPY_CHUNK ? len - done : COPY_CHUNK;
+	for (done = 0; done < len; done += IO_CHUNK) {
+		size_t n = len - done < IO_CHUNK ? len - done : IO_CHUNK;
 
 		c->held += region_read(c->d, c->r, off + done, c->buf, n);
 		if (pwrite(c->fd, c->buf, n, c->at + off + done) != (ssize_t)n)
@@ -231,7 +223,7 @@ int region_copy(const struct dump *d, const struct region *r, int fd, uint64_t a
 	int ret = 0;
 
 	if (r) {
-		c.buf = malloc(COPY_CHUNK);
+		c.buf = malloc(IO_CHUNK);
 		if (!c.buf)
 			return -EXIT_SYSTEM;
 		ret = region_pieces(d, r, len, copy_piece, &c);

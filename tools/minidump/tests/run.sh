@@ -242,10 +242,7 @@ python3 "$here/gen.py" "$out/s" "$out/smem.bin" || exit 1
 label=gcc MD=$top/minidump suite
 
 # The same again under AddressSanitizer and UndefinedBehaviorSanitizer.
-mkdir -p "$out/asan"
-if gcc -std=gnu11 -D_GNU_SOURCE -I"$top/../../include" -g -O1 -fno-omit-frame-pointer \
-	-fsanitize=address,undefined -fno-sanitize-recover=undefined \
-	-o "$out/asan/minidump" "$top"/{main,util,ram,toc,mddir,kelf}.c -lelf; then
+if make -s -C "$top" test-out/asan/minidump; then
 	export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
 	label=asan MD=$out/asan/minidump suite
 else
