@@ -11,6 +11,13 @@ cross=aarch64-linux-gnu-
 jobs=$(nproc)
 config_fragment=$repo/scripts/config/qemu-qcom.config
 
+# Every check counts once, as one PASS or FAIL line; the caller prints
+# "$passed passed, $failed failed" last.
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); echo "PASS: $*"; }
+fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+
 kmake() {
 	make -C "$tree" O="$arm64" ARCH=arm64 CROSS_COMPILE=$cross -j"$jobs" "$@"
 }

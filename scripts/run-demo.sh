@@ -27,10 +27,6 @@ smem_addr=5fe00000	# the top 2 MiB of RAM, below 4 GiB, clear of kernel and init
 mutex_addr=5fdc0000
 boot_timeout=180
 
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); echo "PASS: $*"; }
-fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
 check() {
 	local what=$1
 	shift

@@ -13,22 +13,18 @@ set -uo pipefail
 
 . "$(dirname "$0")/lib.sh"
 
-passed=0
-failed=0
+# silent NAME CMD...: a checker that prints nothing when all is well.
+silent() {
+	local name=$1 log=$logs/silent.log
+	shift
 
-pass() {
-	passed=$((passed + 1))
-	echo "PASS: $*"
-}
-
-fail() {
-	failed=$((failed + 1))
-	echo "FAIL: $*"
-}
-
-# Show a log's findings, at most 40 lines.
-show() {
-	sed -n '1,40p' "$1" | sed 's/^/    /'
+	"$@" > "$log" 2>&1
+	if [ -s "$log" ]; then
+		fail "$name"
+		sed -n '1,40p' "$log" | sed 's/^/    /'
+	else
+		pass "$name"
+	fi
 }
 
 prepare_tree || {
@@ -81,44 +77,25 @@ done
 # for them CAMELCASE (C99's PRIx64, libelf's GElf_* types), BIT_MACRO (no
 # BIT()) and PREFER_DEFINED_ATTRIBUTE_MACRO (no __packed, __printf) are off.
 userspace_ignore=CAMELCASE,BIT_MACRO,PREFER_DEFINED_ATTRIBUTE_MACRO
+checkpatch() {
+	(cd "$tree" && perl scripts/checkpatch.pl --strict --no-summary --quiet --terse \
+		--show-types "$@")
+}
 for f in $(project_files '*.c' '*.h' 'Kconfig'); do
-	log=$logs/checkpatch.log
 	ignore=
 	case "$f" in tools/*|scripts/*) ignore="--ignore $userspace_ignore" ;; esac
-	(cd "$tree" && perl scripts/checkpatch.pl --strict --no-summary --quiet --terse \
-		--show-types $ignore -f "$repo/$f") > "$log" 2>&1
-	if [ -s "$log" ]; then
-		fail "checkpatch $f"
-		show "$log"
-	else
-		pass "checkpatch $f"
-	fi
+	silent "checkpatch $f" checkpatch $ignore -f "$repo/$f"
 done
 # EMBEDDED_FILENAME is ignored for patches: the one to drivers/soc/qcom/Kconfig
 # must name drivers/soc/qcom/Kconfig.minidump to source it.
 for p in $(project_files 'patches/*.patch'); do
-	log=$logs/checkpatch.log
-	(cd "$tree" && perl scripts/checkpatch.pl --strict --no-summary --quiet --terse \
-		--show-types --ignore EMBEDDED_FILENAME "$repo/$p") > "$log" 2>&1
-	if [ -s "$log" ]; then
-		fail "checkpatch $p"
-		show "$log"
-	else
-		pass "checkpatch $p"
-	fi
+	silent "checkpatch $p" checkpatch --ignore EMBEDDED_FILENAME "$repo/$p"
 done
 
 # ---- kernel-doc -Wall -----------------------------------------------------
 
 for f in $(project_files '*.c' '*.h'); do
-	log=$logs/kernel-doc.log
-	perl "$tree/scripts/kernel-doc" -none -Wall "$repo/$f" > "$log" 2>&1
-	if [ -s "$log" ]; then
-		fail "kernel-doc $f"
-		show "$log"
-	else
-		pass "kernel-doc $f"
-	fi
+	silent "kernel-doc $f" perl "$tree/scripts/kernel-doc" -none -Wall "$repo/$f"
 done
 
 # ---- gcc W=1 and sparse C=2 on the arm64 tree -----------------------------
