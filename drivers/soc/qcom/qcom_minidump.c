@@ -7,12 +7,16 @@
  * crash. The core keeps an ELF header that describes every region and
  * registers it as the first region, so that the saved regions, put one
  * after the other, form an ELF core file.
+ *
+ * Regions may come before any backend: the core keeps them and hands
+ * them over when a backend registers, so no client ever waits for one.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cleanup.h>
 #include <linux/ctype.h>
+#include <linux/device.h>
 #include <linux/elf.h>
 #include <linux/export.h>
 #include <linux/init.h>
@@ -22,10 +26,13 @@
 #include <linux/mutex.h>
 #include <linux/overflow.h>
 #include <linux/printk.h>
+#include <linux/rbtree.h>
 #include <linux/sched/task_stack.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/vmcore_info.h>
+#include <asm/sections.h>
+#include <kunit/visibility.h>
 #include <soc/qcom/qcom_minidump.h>
 
 #include "qcom_minidump_internal.h"
@@ -33,13 +40,17 @@
 /*
  * Names of the core's own regions, as firmware sees them. Collectors find
  * the header by the "KELF" at the start of its name, so no client name may
- * start with "ELF".
+ * start with "ELF"; the others are reserved whole.
  */
 #define MD_ELF_NAME		"KELF_HEADER"
 #define MD_NOTE_NAME		"KVMCOREINFO"
 #define MD_BANNER_NAME		"KBANNER"
 #define MD_RESERVED_PREFIX	"ELF"
 #define MD_SHSTRTAB_NAME	".shstrtab"
+
+static const char * const md_reserved_names[] = {
+	MD_ELF_NAME + 1, MD_NOTE_NAME + 1, MD_BANNER_NAME + 1,
+};
 
 /* Section headers that come before those of the regions. */
 enum {
@@ -49,117 +60,197 @@ enum {
 	MD_SHDR_FIRST_LOAD,
 };
 
+/*
+ * Where the parts of the ELF header are, for a table of @max entries. The
+ * table holds the header itself, so at most @max - 1 regions, the note
+ * among them when there is one: program headers for the PT_NOTE and @max
+ * - 1 PT_LOADs; section headers for those plus the null and string table
+ * sections. The string table has its fixed names, then one name slot of
+ * %QCOM_MINIDUMP_ENTRY_NAME_SIZE per PT_LOAD, in program-header order.
+ */
+struct qcom_minidump_elf_layout {
+	size_t phoff, shoff, stroff, names, size;
+	unsigned int max_loads;
+};
+
+#define MD_STRTAB_FIXED		(1 + sizeof(MD_SHSTRTAB_NAME) + sizeof(MD_NOTE_NAME))
+
 /**
- * struct qcom_minidump - state of the core
+ * struct qcom_minidump - state of a core
  * @lock:	protects every other field, and the ELF header's contents;
  *		the backend's ops are called with it held
  * @backend:	the registered backend, or NULL
- * @regions:	regions to dump, in the order of their program headers:
- *		linux_banner, then the clients' in the order they came;
- *		kept while no backend is registered
+ * @loads:	regions the backend has, in the order of their program
+ *		headers: linux_banner first, then the clients' in the order
+ *		they came
+ * @pending:	regions no backend has: all of them while none is
+ *		registered, and those the backend's table had no room for
+ * @by_phys:	every region of @loads and @pending, and the note, by
+ *		physical address: no two start at the same address
+ * @nr_loads:	entries in @loads
+ * @nr_regions:	entries in @loads and @pending
+ * @layout:	where the parts of the ELF header are, for the backend's table
  * @elf:	the ELF header region, while a backend is registered
  * @note:	the vmcoreinfo note region, when the kernel has one
- * @banner:	the linux_banner region, the first of @regions
+ * @banner:	the linux_banner region
  */
 struct qcom_minidump {
 	struct mutex lock;	/* guards all of this struct */
 	struct qcom_minidump_backend *backend;
-	struct list_head regions;
+	struct list_head loads;
+	struct list_head pending;
+	struct rb_root by_phys;
+	unsigned int nr_loads;
+	unsigned int nr_regions;
+	struct qcom_minidump_elf_layout layout;
 	struct qcom_minidump_entry elf;
 	struct qcom_minidump_entry note;
 	struct qcom_minidump_entry banner;
 };
 
-static struct qcom_minidump md = {
-	.lock = __MUTEX_INITIALIZER(md.lock),
-	.regions = LIST_HEAD_INIT(md.regions),
+static struct qcom_minidump md_global = {
+	.lock = __MUTEX_INITIALIZER(md_global.lock),
+	.loads = LIST_HEAD_INIT(md_global.loads),
+	.pending = LIST_HEAD_INIT(md_global.pending),
+	.by_phys = RB_ROOT,
 };
 
 /* Entries the backend's table holds: the header, the note, the regions. */
-static unsigned int qcom_minidump_nr_entries(void)
+static unsigned int qcom_minidump_nr_entries(struct qcom_minidump *md)
 {
-	return 1 + !!md.note.size + list_count_nodes(&md.regions);
+	return 1 + !!md->note.size + md->nr_loads;
 }
-
-/*
- * Where the parts of the ELF header are, for a table of @max entries:
- * program headers for the note and for at most @max - 2 regions, section
- * headers for the same plus the null and string table sections, then the
- * string table.
- */
-struct qcom_minidump_elf_layout {
-	size_t phoff, shoff, stroff, size;
-	unsigned int max_phdrs, max_shdrs;
-};
 
 static void qcom_minidump_elf_layout(unsigned int max, struct qcom_minidump_elf_layout *l)
 {
-	l->max_phdrs = max - 1;
-	l->max_shdrs = max + 1;
+	l->max_loads = max - 1;
 	l->phoff = sizeof(struct elf64_hdr);
-	l->shoff = l->phoff + l->max_phdrs * sizeof(struct elf64_phdr);
-	l->stroff = l->shoff + l->max_shdrs * sizeof(struct elf64_shdr);
-	l->size = l->stroff + 1 + sizeof(MD_SHSTRTAB_NAME) +
-		  (max - 1) * QCOM_MINIDUMP_ENTRY_NAME_SIZE;
+	l->shoff = l->phoff + (1 + l->max_loads) * sizeof(struct elf64_phdr);
+	l->stroff = l->shoff + (MD_SHDR_FIRST_LOAD + l->max_loads) * sizeof(struct elf64_shdr);
+	l->names = l->stroff + MD_STRTAB_FIXED;
+	l->size = l->names + l->max_loads * QCOM_MINIDUMP_ENTRY_NAME_SIZE;
 	/* Firmware dumps whole 32-bit words; keep the next file offset aligned. */
 	l->size = ALIGN(l->size, 8);
 }
 
-/* Length of the notes in the vmcoreinfo buffer, as they stand now. */
-static size_t qcom_minidump_note_len(void)
+/* ---- the ELF header ---- */
+
+static struct elf64_hdr *md_ehdr(struct qcom_minidump *md)
 {
-	const struct elf_note *n = md.note.virt_addr;
+	return md->elf.virt_addr;
+}
+
+static struct elf64_phdr *md_phdr(struct qcom_minidump *md, unsigned int i)
+{
+	return (struct elf64_phdr *)(md->elf.virt_addr + md->layout.phoff) + i;
+}
+
+static struct elf64_shdr *md_shdr(struct qcom_minidump *md, unsigned int i)
+{
+	return (struct elf64_shdr *)(md->elf.virt_addr + md->layout.shoff) + i;
+}
+
+/* The name slot of PT_LOAD @i, and its offset in the string table. */
+static char *md_load_name(struct qcom_minidump *md, unsigned int i)
+{
+	return md->elf.virt_addr + md->layout.names + i * QCOM_MINIDUMP_ENTRY_NAME_SIZE;
+}
+
+static u32 md_load_name_off(struct qcom_minidump *md, unsigned int i)
+{
+	return md->layout.names - md->layout.stroff + i * QCOM_MINIDUMP_ENTRY_NAME_SIZE;
+}
+
+/* Length of the notes in the vmcoreinfo buffer, as they stand now. */
+static size_t qcom_minidump_note_len(struct qcom_minidump *md)
+{
+	const struct elf_note *n = md->note.virt_addr;
 	size_t len;
 
 	if (!n || !n->n_namesz)
 		return 0;
 	len = sizeof(*n) + ALIGN(n->n_namesz, 4) + ALIGN(n->n_descsz, 4);
-	return min(len, md.note.size);
-}
-
-static u32 qcom_minidump_add_name(char *strtab, u32 *used, const char *name)
-{
-	u32 off = *used;
-
-	strscpy(strtab + off, name, QCOM_MINIDUMP_ENTRY_NAME_SIZE);
-	*used += strlen(name) + 1;
-	return off;
+	return min(len, md->note.size);
 }
 
 /*
- * Rewrite the ELF header from md.regions. Firmware may dump it at any
- * moment, and a crash can stop us between any two stores, so the first
- * byte of the ELF magic is cleared while the header is rewritten and put
- * back last: a collector that finds no magic knows the header is stale and
- * can rebuild one from the firmware table. Callers publish a region to
- * firmware before the header describes it, and retract it only after, so
- * a header with its magic describes nothing that is not dumped.
+ * Firmware may dump the header at any moment, and a crash can stop us
+ * between any two stores. So the first byte of the ELF magic is cleared
+ * while the header changes and put back last: a collector that finds no
+ * magic knows the header is stale and can rebuild one from the firmware
+ * table. Callers publish a region to firmware before the header describes
+ * it, and retract it only after, so a header with its magic describes
+ * nothing that is not dumped.
+ *
+ * wmb() orders the stores for any other observer; it cleans no cache.
+ * Firmware (SDI/TZ) is assumed to flush the CPU caches before it reads
+ * the table and the header, as it must for every other region too.
  */
-static void qcom_minidump_elf_update(void)
+static void qcom_minidump_elf_begin(struct qcom_minidump *md)
 {
-	struct qcom_minidump_elf_layout l;
-	struct qcom_minidump_entry *entry;
-	struct elf64_phdr *phdr;
-	struct elf64_shdr *shdr;
-	struct elf64_hdr *ehdr;
-	unsigned int nph = 0;
-	u32 str_used = 1;
-	size_t note_len;
-	char *strtab;
-	u64 offset;
-
-	lockdep_assert_held(&md.lock);
-
-	ehdr = md.elf.virt_addr;
-	qcom_minidump_elf_layout(md.backend->max_regions, &l);
-	phdr = md.elf.virt_addr + l.phoff;
-	shdr = md.elf.virt_addr + l.shoff;
-	strtab = md.elf.virt_addr + l.stroff;
-
-	WRITE_ONCE(ehdr->e_ident[EI_MAG0], 0);
+	WRITE_ONCE(md_ehdr(md)->e_ident[EI_MAG0], 0);
 	wmb();	/* the magic is gone before anything else changes */
+}
 
-	memset(md.elf.virt_addr + EI_MAG1, 0, md.elf.size - EI_MAG1);
+static void qcom_minidump_elf_end(struct qcom_minidump *md)
+{
+	size_t note_len = qcom_minidump_note_len(md);
+
+	/* The note can grow (CRASHTIME is added at a kexec crash). */
+	md_phdr(md, 0)->p_filesz = note_len;
+	md_shdr(md, MD_SHDR_NOTE)->sh_size = note_len;
+	wmb();	/* everything is in memory before the magic says so */
+	WRITE_ONCE(md_ehdr(md)->e_ident[EI_MAG0], ELFMAG0);
+}
+
+/* File offset of PT_LOAD @i: after the header, the note and PT_LOAD @i - 1. */
+static u64 qcom_minidump_load_offset(struct qcom_minidump *md, unsigned int i)
+{
+	const struct elf64_phdr *prev;
+
+	if (!i)
+		return md->elf.size + md->note.size;
+	prev = md_phdr(md, i);	/* program header i holds PT_LOAD i - 1 */
+	return prev->p_offset + prev->p_filesz;
+}
+
+static void qcom_minidump_elf_write_load(struct qcom_minidump *md, unsigned int i,
+					 const struct qcom_minidump_entry *entry)
+{
+	struct elf64_phdr *p = md_phdr(md, 1 + i);
+	struct elf64_shdr *s = md_shdr(md, MD_SHDR_FIRST_LOAD + i);
+	u64 offset = qcom_minidump_load_offset(md, i);
+
+	p->p_type = PT_LOAD;
+	p->p_flags = PF_R | PF_W;
+	p->p_offset = offset;
+	p->p_vaddr = (unsigned long)entry->virt_addr;
+	p->p_paddr = entry->phys_addr;
+	p->p_filesz = entry->size;
+	p->p_memsz = entry->size;
+	/* Regions start at any address: no alignment is promised. */
+	p->p_align = 1;
+
+	strscpy(md_load_name(md, i), entry->name, QCOM_MINIDUMP_ENTRY_NAME_SIZE);
+	s->sh_type = SHT_PROGBITS;
+	s->sh_flags = SHF_ALLOC | SHF_WRITE;
+	s->sh_name = md_load_name_off(md, i);
+	s->sh_addr = (unsigned long)entry->virt_addr;
+	s->sh_offset = offset;
+	s->sh_size = entry->size;
+	s->sh_addralign = 1;
+}
+
+/* The header with no PT_LOAD yet: ELF header, PT_NOTE, fixed sections. */
+static void qcom_minidump_elf_reset(struct qcom_minidump *md)
+{
+	const struct qcom_minidump_elf_layout *l = &md->layout;
+	struct elf64_hdr *ehdr = md_ehdr(md);
+	struct elf64_phdr *note = md_phdr(md, 0);
+	struct elf64_shdr *shdr = md_shdr(md, 0);
+	char *strtab = md->elf.virt_addr + l->stroff;
+
+	memset(md->elf.virt_addr + EI_MAG1, 0, md->elf.size - EI_MAG1);
 	memcpy(ehdr->e_ident + EI_MAG1, ELFMAG + 1, SELFMAG - 1);
 	ehdr->e_ident[EI_CLASS] = ELFCLASS64;
 	ehdr->e_ident[EI_DATA] = ELF_DATA;
@@ -168,68 +259,96 @@ static void qcom_minidump_elf_update(void)
 	ehdr->e_type = ET_CORE;
 	ehdr->e_machine = ELF_ARCH;
 	ehdr->e_version = EV_CURRENT;
-	ehdr->e_phoff = l.phoff;
-	ehdr->e_shoff = l.shoff;
+	ehdr->e_phoff = l->phoff;
+	ehdr->e_shoff = l->shoff;
 	ehdr->e_ehsize = sizeof(*ehdr);
-	ehdr->e_phentsize = sizeof(*phdr);
-	ehdr->e_shentsize = sizeof(*shdr);
+	ehdr->e_phentsize = sizeof(struct elf64_phdr);
+	ehdr->e_shentsize = sizeof(struct elf64_shdr);
 	ehdr->e_shstrndx = MD_SHDR_SHSTRTAB;
+	ehdr->e_phnum = 1;
+	ehdr->e_shnum = MD_SHDR_FIRST_LOAD;
 
 	/* The dump goes on after the header with the note, then each region. */
-	offset = md.elf.size;
-	note_len = qcom_minidump_note_len();
+	note->p_type = PT_NOTE;
+	note->p_offset = md->elf.size;
+	note->p_paddr = md->note.phys_addr;
+	note->p_align = 4;
 
-	phdr[nph].p_type = PT_NOTE;
-	phdr[nph].p_offset = offset;
-	phdr[nph].p_paddr = md.note.phys_addr;
-	phdr[nph].p_filesz = note_len;
-	phdr[nph].p_align = 4;
-	nph++;
+	memcpy(strtab + 1, MD_SHSTRTAB_NAME, sizeof(MD_SHSTRTAB_NAME));
+	memcpy(strtab + 1 + sizeof(MD_SHSTRTAB_NAME), MD_NOTE_NAME, sizeof(MD_NOTE_NAME));
 
 	shdr[MD_SHDR_SHSTRTAB].sh_type = SHT_STRTAB;
-	shdr[MD_SHDR_SHSTRTAB].sh_name = qcom_minidump_add_name(strtab, &str_used,
-								MD_SHSTRTAB_NAME);
-	shdr[MD_SHDR_SHSTRTAB].sh_offset = l.stroff;
+	shdr[MD_SHDR_SHSTRTAB].sh_name = 1;
+	shdr[MD_SHDR_SHSTRTAB].sh_offset = l->stroff;
+	shdr[MD_SHDR_SHSTRTAB].sh_size = l->size - l->stroff;
 	shdr[MD_SHDR_SHSTRTAB].sh_addralign = 1;
 
 	shdr[MD_SHDR_NOTE].sh_type = SHT_NOTE;
-	shdr[MD_SHDR_NOTE].sh_name = qcom_minidump_add_name(strtab, &str_used, MD_NOTE_NAME);
-	shdr[MD_SHDR_NOTE].sh_offset = offset;
-	shdr[MD_SHDR_NOTE].sh_size = note_len;
+	shdr[MD_SHDR_NOTE].sh_name = 1 + sizeof(MD_SHSTRTAB_NAME);
+	shdr[MD_SHDR_NOTE].sh_offset = md->elf.size;
 	shdr[MD_SHDR_NOTE].sh_addralign = 4;
-	offset += md.note.size;
-
-	list_for_each_entry(entry, &md.regions, node) {
-		struct elf64_shdr *s = &shdr[MD_SHDR_FIRST_LOAD + nph - 1];
-
-		phdr[nph].p_type = PT_LOAD;
-		phdr[nph].p_flags = PF_R | PF_W;
-		phdr[nph].p_offset = offset;
-		phdr[nph].p_vaddr = (unsigned long)entry->virt_addr;
-		phdr[nph].p_paddr = entry->phys_addr;
-		phdr[nph].p_filesz = entry->size;
-		phdr[nph].p_memsz = entry->size;
-		phdr[nph].p_align = 4;
-		nph++;
-
-		s->sh_type = SHT_PROGBITS;
-		s->sh_flags = SHF_ALLOC | SHF_WRITE;
-		s->sh_name = qcom_minidump_add_name(strtab, &str_used, entry->name);
-		s->sh_addr = (unsigned long)entry->virt_addr;
-		s->sh_offset = offset;
-		s->sh_size = entry->size;
-		s->sh_addralign = 4;
-
-		offset += entry->size;
-	}
-
-	shdr[MD_SHDR_SHSTRTAB].sh_size = str_used;
-	ehdr->e_phnum = nph;
-	ehdr->e_shnum = MD_SHDR_FIRST_LOAD + nph - 1;
-
-	wmb();	/* everything above is in memory before the magic says so */
-	WRITE_ONCE(ehdr->e_ident[EI_MAG0], ELFMAG0);
 }
+
+/* A header that describes no region yet: when a backend comes. */
+static void qcom_minidump_elf_init(struct qcom_minidump *md)
+{
+	lockdep_assert_held(&md->lock);
+
+	qcom_minidump_elf_begin(md);
+	qcom_minidump_elf_reset(md);
+	qcom_minidump_elf_end(md);
+}
+
+/* Describe @entry, the last of md->loads: a few stores, whatever the count. */
+static void qcom_minidump_elf_append(struct qcom_minidump *md, struct qcom_minidump_entry *entry)
+{
+	lockdep_assert_held(&md->lock);
+
+	qcom_minidump_elf_begin(md);
+	qcom_minidump_elf_write_load(md, entry->index, entry);
+	md_ehdr(md)->e_phnum = 1 + md->nr_loads;
+	md_ehdr(md)->e_shnum = MD_SHDR_FIRST_LOAD + md->nr_loads;
+	qcom_minidump_elf_end(md);
+}
+
+/*
+ * Stop describing @entry, already off md->loads: the PT_LOADs after it move
+ * down one place and their offsets by its size, so that the offsets stay
+ * contiguous as collectors need. Only those after it are touched.
+ */
+static void qcom_minidump_elf_remove(struct qcom_minidump *md, struct qcom_minidump_entry *entry,
+				     struct qcom_minidump_entry *next)
+{
+	unsigned int i, last = md->nr_loads;	/* PT_LOADs left: 0 .. last - 1 */
+
+	lockdep_assert_held(&md->lock);
+
+	qcom_minidump_elf_begin(md);
+	for (i = entry->index; i < last; i++) {
+		struct elf64_phdr *p = md_phdr(md, 1 + i);
+		struct elf64_shdr *s = md_shdr(md, MD_SHDR_FIRST_LOAD + i);
+
+		*p = *md_phdr(md, 2 + i);
+		p->p_offset -= entry->size;
+		*s = *md_shdr(md, MD_SHDR_FIRST_LOAD + 1 + i);
+		s->sh_offset -= entry->size;
+		s->sh_name = md_load_name_off(md, i);
+		memcpy(md_load_name(md, i), md_load_name(md, i + 1), QCOM_MINIDUMP_ENTRY_NAME_SIZE);
+	}
+	memset(md_phdr(md, 1 + last), 0, sizeof(struct elf64_phdr));
+	memset(md_shdr(md, MD_SHDR_FIRST_LOAD + last), 0, sizeof(struct elf64_shdr));
+	memset(md_load_name(md, last), 0, QCOM_MINIDUMP_ENTRY_NAME_SIZE);
+	md_ehdr(md)->e_phnum = 1 + last;
+	md_ehdr(md)->e_shnum = MD_SHDR_FIRST_LOAD + last;
+	qcom_minidump_elf_end(md);
+
+	/* The entries after it are one place further forward now. */
+	if (next)
+		list_for_each_entry_from(next, &md->loads, node)
+			next->index--;
+}
+
+/* ---- regions ---- */
 
 /* The name firmware sees: 'K' and the client's name. */
 static void qcom_minidump_fw_name(char fw_name[QCOM_MINIDUMP_ENTRY_NAME_SIZE], const char *name)
@@ -242,10 +361,35 @@ static void qcom_minidump_entry_init(struct qcom_minidump_entry *entry, const ch
 				     void *virt_addr, phys_addr_t phys_addr, size_t size)
 {
 	INIT_LIST_HEAD(&entry->node);
+	RB_CLEAR_NODE(&entry->by_phys);
 	qcom_minidump_fw_name(entry->name, name);
 	entry->virt_addr = virt_addr;
 	entry->phys_addr = phys_addr;
 	entry->size = size;
+}
+
+static int qcom_minidump_phys_cmp(const void *key, const struct rb_node *node)
+{
+	phys_addr_t phys = *(const phys_addr_t *)key;
+	phys_addr_t other = rb_entry(node, struct qcom_minidump_entry, by_phys)->phys_addr;
+
+	if (phys < other)
+		return -1;
+	return phys > other;
+}
+
+static bool qcom_minidump_phys_less(struct rb_node *a, const struct rb_node *b)
+{
+	return qcom_minidump_phys_cmp(&rb_entry(a, struct qcom_minidump_entry, by_phys)->phys_addr,
+				      b) < 0;
+}
+
+/* The region (client's, linux_banner or the note) that starts at @phys. */
+static struct qcom_minidump_entry *qcom_minidump_find(struct qcom_minidump *md, phys_addr_t phys)
+{
+	struct rb_node *node = rb_find(&phys, &md->by_phys, qcom_minidump_phys_cmp);
+
+	return node ? rb_entry(node, struct qcom_minidump_entry, by_phys) : NULL;
 }
 
 static bool qcom_minidump_name_char_ok(char c)
@@ -259,25 +403,31 @@ static int qcom_minidump_check_name(const char *name)
 	size_t i;
 
 	if (len > QCOM_MINIDUMP_NAME_MAX) {
-		pr_err("region name %*pE is not NUL-terminated within %d bytes\n",
-		       QCOM_MINIDUMP_NAME_MAX + 1, name, QCOM_MINIDUMP_NAME_MAX + 1);
-		return -EOVERFLOW;
+		pr_err("region name %*pE is longer than %d characters\n",
+		       QCOM_MINIDUMP_NAME_MAX + 1, name, QCOM_MINIDUMP_NAME_MAX);
+		return -ENAMETOOLONG;
 	}
 	if (!len) {
 		pr_err("region name is empty\n");
-		return -ENODATA;
+		return -EINVAL;
 	}
 	for (i = 0; i < len; i++) {
 		if (!qcom_minidump_name_char_ok(name[i])) {
 			pr_err("region name %*pE has a character outside [A-Za-z0-9_.-]\n",
 			       (int)len, name);
-			return -EILSEQ;
+			return -EINVAL;
 		}
 	}
 	if (strstarts(name, MD_RESERVED_PREFIX)) {
 		pr_err("region %s: names starting with %s are kept for the ELF header\n",
 		       name, MD_RESERVED_PREFIX);
-		return -EPERM;
+		return -EINVAL;
+	}
+	for (i = 0; i < ARRAY_SIZE(md_reserved_names); i++) {
+		if (!strcmp(name, md_reserved_names[i])) {
+			pr_err("region %s: the name is the core's own\n", name);
+			return -EINVAL;
+		}
 	}
 	return 0;
 }
@@ -286,7 +436,8 @@ static int qcom_minidump_check_name(const char *name)
  * Firmware reads a region by physical address, after Linux has stopped: the
  * region must be physically contiguous and still hold its data then. The
  * linear map and the kernel image are; vmalloc and module memory are not
- * contiguous, and a stack is reused as soon as its function returns.
+ * contiguous, a stack is reused as soon as its function returns, and
+ * __init memory is freed after boot.
  */
 static int qcom_minidump_check_memory(const struct qcom_minidump_region *region)
 {
@@ -296,17 +447,21 @@ static int qcom_minidump_check_memory(const struct qcom_minidump_region *region)
 
 	if (!region->virt_addr) {
 		pr_err("region %s: virtual address is NULL\n", region->name);
-		return -EFAULT;
+		return -EINVAL;
 	}
 	if (check_add_overflow(start, region->size - 1, &last)) {
 		pr_err("region %s: %zu bytes at %p run past the end of memory\n",
 		       region->name, region->size, region->virt_addr);
-		return -ERANGE;
+		return -EINVAL;
 	}
 	if (object_is_on_stack(region->virt_addr)) {
 		pr_err("region %s: stack memory does not outlive its function\n",
 		       region->name);
-		return -EOPNOTSUPP;
+		return -EINVAL;
+	}
+	if (init_section_intersects(region->virt_addr, region->size)) {
+		pr_err("region %s: __init memory is freed after boot\n", region->name);
+		return -EINVAL;
 	}
 
 	/* On arm64 the kernel image lies in the vmalloc area: test it first. */
@@ -315,19 +470,19 @@ static int qcom_minidump_check_memory(const struct qcom_minidump_region *region)
 	} else if (is_vmalloc_or_module_addr(region->virt_addr)) {
 		pr_err("region %s: vmalloc and module memory is not physically contiguous\n",
 		       region->name);
-		return -EOPNOTSUPP;
+		return -EINVAL;
 	} else if (virt_addr_valid(region->virt_addr) && virt_addr_valid((void *)last)) {
 		phys = virt_to_phys(region->virt_addr);
 	} else {
 		pr_err("region %s: %p is neither in the linear map nor in the kernel image\n",
 		       region->name, region->virt_addr);
-		return -EOPNOTSUPP;
+		return -EINVAL;
 	}
 
 	if (phys != region->phys_addr) {
 		pr_err("region %s: physical address %pa is not that of %p (%pa)\n",
 		       region->name, &region->phys_addr, region->virt_addr, &phys);
-		return -EADDRNOTAVAIL;
+		return -EINVAL;
 	}
 	return 0;
 }
@@ -346,97 +501,109 @@ static int qcom_minidump_check_region(const struct qcom_minidump_region *region)
 		return ret;
 	if (!region->size) {
 		pr_err("region %s: size is 0\n", region->name);
-		return -ERANGE;
+		return -EINVAL;
 	}
 	if (!IS_ALIGNED(region->size, 4)) {
 		pr_err("region %s: size %zu is not a multiple of 4\n",
 		       region->name, region->size);
-		return -EDOM;
+		return -EINVAL;
 	}
 	return qcom_minidump_check_memory(region);
 }
 
-static struct qcom_minidump_entry *qcom_minidump_find(const char *name, phys_addr_t phys_addr)
+/* Hand @entry to the backend and describe it in the ELF header, in that order. */
+static int qcom_minidump_publish(struct qcom_minidump *md, struct qcom_minidump_entry *entry)
 {
-	struct qcom_minidump_entry *entry;
-
-	list_for_each_entry(entry, &md.regions, node)
-		if (entry->phys_addr == phys_addr && !strcmp(entry->name, name))
-			return entry;
-	return NULL;
-}
-
-/* Hand @entry to the backend, after the checks that depend on it. */
-static int qcom_minidump_publish(struct qcom_minidump_entry *entry)
-{
-	struct qcom_minidump_backend *backend = md.backend;
+	struct qcom_minidump_backend *backend = md->backend;
 	int ret;
 
-	lockdep_assert_held(&md.lock);
+	lockdep_assert_held(&md->lock);
 
-	if (strlen(entry->name) > backend->max_name_len) {
-		pr_err("region %s: name longer than the %u characters %s stores (with the leading K)\n",
-		       entry->name + 1, backend->max_name_len, backend->name);
-		return -ENAMETOOLONG;
-	}
-	if (qcom_minidump_nr_entries() >= backend->max_regions) {
+	if (qcom_minidump_nr_entries(md) >= backend->max_regions) {
 		pr_err("region %s: the %s table is full (%u entries)\n",
 		       entry->name + 1, backend->name, backend->max_regions);
 		return -ENOSPC;
 	}
 	ret = backend->ops->region_register(backend, entry);
-	if (ret)
+	if (ret) {
 		pr_err("region %s: %s refused it: %pe\n", entry->name + 1, backend->name,
 		       ERR_PTR(ret));
-	return ret;
-}
-
-/* Publish @entry and describe it in the ELF header, in that order. */
-static int qcom_minidump_add(struct qcom_minidump_entry *entry)
-{
-	int ret;
-
-	lockdep_assert_held(&md.lock);
-
-	ret = qcom_minidump_publish(entry);
-	if (ret)
 		return ret;
-	list_add_tail(&entry->node, &md.regions);
-	qcom_minidump_elf_update();
+	}
+	entry->published = true;
+	entry->index = md->nr_loads++;
+	list_add_tail(&entry->node, &md->loads);
+	qcom_minidump_elf_append(md, entry);
 	return 0;
 }
 
+/* Add @entry, checked, to @md: to the backend if there is one, else kept. */
+static int qcom_minidump_add(struct qcom_minidump *md, struct qcom_minidump_entry *entry)
+{
+	struct qcom_minidump_entry *other;
+	int ret;
+
+	lockdep_assert_held(&md->lock);
+
+	other = qcom_minidump_find(md, entry->phys_addr);
+	if (other) {
+		pr_err("region %s: %pa is where region %s starts already\n", entry->name + 1,
+		       &entry->phys_addr, other->name + 1);
+		return -EEXIST;
+	}
+	if (md->backend) {
+		ret = qcom_minidump_publish(md, entry);
+		if (ret)
+			return ret;
+	} else {
+		/* The header, the note and linux_banner take three entries. */
+		if (md->nr_regions + 2 >= QCOM_MINIDUMP_MAX_ENTRIES) {
+			pr_err("region %s: %u regions are waiting for a backend already\n",
+			       entry->name + 1, md->nr_regions);
+			return -ENOSPC;
+		}
+		list_add_tail(&entry->node, &md->pending);
+	}
+	rb_add(&entry->by_phys, &md->by_phys, qcom_minidump_phys_less);
+	md->nr_regions++;
+	return 0;
+}
+
+/* Forget @entry: out of the ELF header first, then out of the backend. */
+static void qcom_minidump_del(struct qcom_minidump *md, struct qcom_minidump_entry *entry)
+{
+	struct qcom_minidump_entry *next = NULL;
+
+	lockdep_assert_held(&md->lock);
+
+	if (entry->published) {
+		if (!list_is_last(&entry->node, &md->loads))
+			next = list_next_entry(entry, node);
+		list_del_init(&entry->node);
+		md->nr_loads--;
+		qcom_minidump_elf_remove(md, entry, next);
+		md->backend->ops->region_unregister(md->backend, entry);
+		entry->published = false;
+	} else {
+		list_del_init(&entry->node);
+	}
+	rb_erase(&entry->by_phys, &md->by_phys);
+	RB_CLEAR_NODE(&entry->by_phys);
+	md->nr_regions--;
+}
+
 /**
- * qcom_minidump_region_register() - ask firmware to dump a region after a crash
- * @region: the region; the core keeps a copy, so it need not stay around
+ * qcom_minidump_core_region_register() - register a region with a given core
+ * @md: the core
+ * @region: the region
  *
- * The region is checked, given to the backend, and added to the ELF header.
- * Regions may share a name; the same name at the same physical address is
- * one region and is registered once. On error nothing changes and one line
- * in the kernel log says why.
+ * qcom_minidump_region_register() on @md; KUnit tests use cores of their own.
  *
- * Context: Process context; takes a mutex and may sleep.
- * Return: 0 on success, or
- * * %-EINVAL: @region is NULL;
- * * %-EOVERFLOW: the name is not NUL-terminated within its field;
- * * %-ENODATA: the name is empty;
- * * %-EILSEQ: the name has a character outside [A-Za-z0-9_.-];
- * * %-EPERM: the name starts with "ELF", which the ELF header uses;
- * * %-ENAMETOOLONG: the name, with the core's leading 'K', is longer than
- *   the backend stores;
- * * %-ERANGE: the size is 0, or the region wraps around the address space;
- * * %-EDOM: the size is not a multiple of 4;
- * * %-EFAULT: the virtual address is NULL;
- * * %-EOPNOTSUPP: the memory cannot be dumped by physical address (stack,
- *   vmalloc or module memory, or outside the linear map and kernel image);
- * * %-EADDRNOTAVAIL: the physical address is not that of the virtual one;
- * * %-EEXIST: the region is registered already;
- * * %-ENOSPC: the backend's table is full;
- * * %-EPROBE_DEFER: no backend is registered yet;
- * * %-ENOMEM: out of memory;
- * * another negative errno from the backend.
+ * Context: Process context; takes @md's mutex and may sleep.
+ * Return: as qcom_minidump_region_register().
  */
-int qcom_minidump_region_register(const struct qcom_minidump_region *region)
+VISIBLE_IF_KUNIT int qcom_minidump_core_region_register(struct qcom_minidump *md,
+							const struct qcom_minidump_region *region)
 {
 	struct qcom_minidump_entry *entry;
 	int ret;
@@ -451,28 +618,85 @@ int qcom_minidump_region_register(const struct qcom_minidump_region *region)
 	qcom_minidump_entry_init(entry, region->name, region->virt_addr, region->phys_addr,
 				 region->size);
 
-	mutex_lock(&md.lock);
-	if (!md.backend) {
-		/*
-		 * Normal while booting: the backend probes after SMEM. The
-		 * driver core reports a probe that never stops deferring.
-		 */
-		pr_debug("region %s: no backend yet\n", region->name);
-		ret = -EPROBE_DEFER;
-	} else if (qcom_minidump_find(entry->name, entry->phys_addr)) {
-		pr_err("region %s at %pa is registered already\n", region->name,
-		       &region->phys_addr);
-		ret = -EEXIST;
-	} else {
-		ret = qcom_minidump_add(entry);
-	}
-	mutex_unlock(&md.lock);
-
+	scoped_guard(mutex, &md->lock)
+		ret = qcom_minidump_add(md, entry);
 	if (ret)
 		kfree(entry);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_core_region_register);
+
+/**
+ * qcom_minidump_region_register() - ask firmware to dump a region after a crash
+ * @region: the region; the core keeps a copy, so it need not stay around
+ *
+ * The region is checked, given to the backend, and added to the ELF header.
+ * While no backend is registered the core keeps the region and hands it to
+ * the backend that comes; a client never waits for one, and a kernel with
+ * no backend for its board loses nothing but the dump. On error nothing
+ * changes and one line in the kernel log says why.
+ *
+ * Regions may share a name, and may overlap, but no two may start at the
+ * same physical address: collectors match a dumped file to its program
+ * header by that address. Overlapping regions are dumped once each.
+ *
+ * Context: Process context; takes a mutex and may sleep.
+ * Return: 0 on success, or
+ * * %-EINVAL: @region is NULL, or malformed: its name is empty, has a
+ *   character outside [A-Za-z0-9_.-] or is reserved for the core; its size
+ *   is 0, not a multiple of 4, or runs past the end of memory; its memory
+ *   cannot be dumped by physical address (NULL, stack, __init, vmalloc or
+ *   module memory, or outside the linear map and the kernel image); or its
+ *   physical address is not that of its virtual one;
+ * * %-ENAMETOOLONG: the name is longer than %QCOM_MINIDUMP_NAME_MAX;
+ * * %-EEXIST: a region starting at the same physical address is registered;
+ * * %-ENOSPC: the backend's table is full, or, with no backend yet, the
+ *   core holds %QCOM_MINIDUMP_MAX_ENTRIES regions already;
+ * * %-ENOMEM: out of memory;
+ * * another negative errno from the backend.
+ */
+int qcom_minidump_region_register(const struct qcom_minidump_region *region)
+{
+	return qcom_minidump_core_region_register(&md_global, region);
+}
 EXPORT_SYMBOL_GPL(qcom_minidump_region_register);
+
+/**
+ * qcom_minidump_core_region_unregister() - unregister a region from a given core
+ * @md: the core
+ * @region: the region
+ *
+ * qcom_minidump_region_unregister() on @md; KUnit tests use cores of their own.
+ *
+ * Context: Process context; takes @md's mutex and may sleep.
+ * Return: as qcom_minidump_region_unregister().
+ */
+VISIBLE_IF_KUNIT int qcom_minidump_core_region_unregister(struct qcom_minidump *md,
+							  const struct qcom_minidump_region *region)
+{
+	char name[QCOM_MINIDUMP_ENTRY_NAME_SIZE];
+	struct qcom_minidump_entry *entry;
+
+	if (!region) {
+		pr_err("region is NULL\n");
+		return -EINVAL;
+	}
+	qcom_minidump_fw_name(name, region->name);
+
+	guard(mutex)(&md->lock);
+
+	entry = qcom_minidump_find(md, region->phys_addr);
+	if (!entry || entry == &md->banner || entry == &md->note ||
+	    strcmp(entry->name, name) || entry->size != region->size) {
+		pr_err("region %.*s at %pa (%zu bytes) is not registered\n",
+		       QCOM_MINIDUMP_NAME_MAX, region->name, &region->phys_addr, region->size);
+		return -ENOENT;
+	}
+	qcom_minidump_del(md, entry);
+	kfree(entry);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_core_region_unregister);
 
 /**
  * qcom_minidump_region_unregister() - stop dumping a region
@@ -488,33 +712,44 @@ EXPORT_SYMBOL_GPL(qcom_minidump_region_register);
  */
 int qcom_minidump_region_unregister(const struct qcom_minidump_region *region)
 {
-	struct qcom_minidump_entry *entry;
-	char name[QCOM_MINIDUMP_ENTRY_NAME_SIZE];
-
-	if (!region) {
-		pr_err("region is NULL\n");
-		return -EINVAL;
-	}
-	qcom_minidump_fw_name(name, region->name);
-
-	guard(mutex)(&md.lock);
-
-	entry = qcom_minidump_find(name, region->phys_addr);
-	if (!entry || entry->size != region->size || entry == &md.banner) {
-		pr_err("region %.*s at %pa (%zu bytes) is not registered\n",
-		       QCOM_MINIDUMP_NAME_MAX, region->name, &region->phys_addr, region->size);
-		return -ENOENT;
-	}
-
-	list_del(&entry->node);
-	if (md.backend) {
-		qcom_minidump_elf_update();
-		md.backend->ops->region_unregister(md.backend, entry);
-	}
-	kfree(entry);
-	return 0;
+	return qcom_minidump_core_region_unregister(&md_global, region);
 }
 EXPORT_SYMBOL_GPL(qcom_minidump_region_unregister);
+
+static void devm_qcom_minidump_region_release(struct device *dev, void *res)
+{
+	qcom_minidump_region_unregister(res);
+}
+
+/**
+ * devm_qcom_minidump_region_register() - register a region for a device's lifetime
+ * @dev: the device; the region is unregistered when it unbinds
+ * @region: the region, as for qcom_minidump_region_register()
+ *
+ * Context: Process context; may sleep.
+ * Return: as qcom_minidump_region_register().
+ */
+int devm_qcom_minidump_region_register(struct device *dev,
+				       const struct qcom_minidump_region *region)
+{
+	struct qcom_minidump_region *dr;
+	int ret;
+
+	dr = devres_alloc(devm_qcom_minidump_region_release, sizeof(*dr), GFP_KERNEL);
+	if (!dr)
+		return -ENOMEM;
+	ret = qcom_minidump_region_register(region);
+	if (ret) {
+		devres_free(dr);
+		return ret;
+	}
+	*dr = *region;
+	devres_add(dev, dr);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(devm_qcom_minidump_region_register);
+
+/* ---- backends ---- */
 
 static int qcom_minidump_check_backend(const struct qcom_minidump_backend *backend)
 {
@@ -531,114 +766,110 @@ static int qcom_minidump_check_backend(const struct qcom_minidump_backend *backe
 		return -EINVAL;
 	}
 	/* The header, the note, linux_banner and one client at least. */
-	if (backend->max_regions < 4) {
-		pr_err("backend %s refused: %u entries are too few\n", backend->name,
-		       backend->max_regions);
-		return -EINVAL;
-	}
-	if (backend->max_name_len < strlen(MD_ELF_NAME)) {
-		pr_err("backend %s refused: names of %u characters cannot hold %s\n",
-		       backend->name, backend->max_name_len, MD_ELF_NAME);
+	if (backend->max_regions < 4 || backend->max_regions > QCOM_MINIDUMP_MAX_ENTRIES) {
+		pr_err("backend %s refused: %u entries, not 4 to %u\n", backend->name,
+		       backend->max_regions, QCOM_MINIDUMP_MAX_ENTRIES);
 		return -EINVAL;
 	}
 	return 0;
 }
 
-/* Undo the header and note registration of __qcom_minidump_backend_register(). */
-static void qcom_minidump_core_regions_remove(struct qcom_minidump_backend *backend)
+/* Undo qcom_minidump_core_regions_add(). */
+static void qcom_minidump_core_regions_remove(struct qcom_minidump *md)
 {
-	if (md.note.size)
-		backend->ops->region_unregister(backend, &md.note);
-	backend->ops->region_unregister(backend, &md.elf);
-	kfree(md.elf.virt_addr);
-	md.elf.virt_addr = NULL;
+	struct qcom_minidump_backend *backend = md->backend;
+
+	if (md->note.size)
+		backend->ops->region_unregister(backend, &md->note);
+	backend->ops->region_unregister(backend, &md->elf);
+	kfree(md->elf.virt_addr);
+	md->elf.virt_addr = NULL;
 }
 
-static int qcom_minidump_core_regions_add(struct qcom_minidump_backend *backend)
+/* The header (no magic yet: all zeroes) and the note, to md->backend. */
+static int qcom_minidump_core_regions_add(struct qcom_minidump *md)
 {
-	struct qcom_minidump_elf_layout l;
+	struct qcom_minidump_backend *backend = md->backend;
 	void *elf;
 	int ret;
 
-	qcom_minidump_elf_layout(backend->max_regions, &l);
-	elf = kzalloc(l.size, GFP_KERNEL);
+	qcom_minidump_elf_layout(backend->max_regions, &md->layout);
+	elf = kzalloc(md->layout.size, GFP_KERNEL);
 	if (!elf)
 		return -ENOMEM;
-	qcom_minidump_entry_init(&md.elf, MD_ELF_NAME + 1, elf, virt_to_phys(elf), l.size);
-	ret = backend->ops->region_register(backend, &md.elf);
-	if (ret) {
-		kfree(elf);
-		md.elf.virt_addr = NULL;
-		return ret;
-	}
-
-	/* vmcoreinfo_note is NULL when its allocation failed at boot. */
-	qcom_minidump_entry_init(&md.note, MD_NOTE_NAME + 1, vmcoreinfo_note,
-				 vmcoreinfo_note ? paddr_vmcoreinfo_note() : 0,
-				 vmcoreinfo_note ? VMCOREINFO_NOTE_SIZE : 0);
-	if (md.note.size) {
-		ret = backend->ops->region_register(backend, &md.note);
-		if (ret) {
-			backend->ops->region_unregister(backend, &md.elf);
-			kfree(elf);
-			md.elf.virt_addr = NULL;
-			return ret;
-		}
+	qcom_minidump_entry_init(&md->elf, MD_ELF_NAME + 1, elf, virt_to_phys(elf),
+				 md->layout.size);
+	ret = backend->ops->region_register(backend, &md->elf);
+	if (ret)
+		goto free_elf;
+	if (md->note.size) {
+		ret = backend->ops->region_register(backend, &md->note);
+		if (ret)
+			goto unregister_elf;
 	}
 	return 0;
+
+unregister_elf:
+	backend->ops->region_unregister(backend, &md->elf);
+free_elf:
+	kfree(elf);
+	md->elf.virt_addr = NULL;
+	return ret;
 }
 
-static int __qcom_minidump_backend_register(struct qcom_minidump_backend *backend)
+static int __qcom_minidump_backend_register(struct qcom_minidump *md,
+					    struct qcom_minidump_backend *backend)
 {
 	struct qcom_minidump_entry *entry, *tmp;
-	LIST_HEAD(kept);
+	LIST_HEAD(waiting);
 	int ret;
 
-	lockdep_assert_held(&md.lock);
+	lockdep_assert_held(&md->lock);
 
 	ret = backend->ops->table_init(backend);
 	if (ret) {
 		pr_err("backend %s: table init failed: %pe\n", backend->name, ERR_PTR(ret));
 		return ret;
 	}
-	ret = qcom_minidump_core_regions_add(backend);
+	md->backend = backend;
+	ret = qcom_minidump_core_regions_add(md);
 	if (ret) {
 		pr_err("backend %s: header and note not registered: %pe\n", backend->name,
 		       ERR_PTR(ret));
 		backend->ops->table_exit(backend);
+		md->backend = NULL;
 		return ret;
 	}
-	md.backend = backend;
+	backend->core = md;
 
-	/* linux_banner, and the regions kept from an earlier backend, go to this one. */
-	list_splice_init(&md.regions, &kept);
-	list_for_each_entry_safe(entry, tmp, &kept, node) {
+	/* An empty header first, so that each region can be appended to it. */
+	qcom_minidump_elf_init(md);
+
+	/* The regions that waited, in the order they came. */
+	list_splice_init(&md->pending, &waiting);
+	list_for_each_entry_safe(entry, tmp, &waiting, node) {
 		list_del_init(&entry->node);
-		if (qcom_minidump_add(entry)) {
-			pr_err("region %s dropped: %s cannot take it\n", entry->name + 1,
-			       backend->name);
-			if (entry != &md.banner)
-				kfree(entry);
+		if (qcom_minidump_publish(md, entry)) {
+			pr_warn("region %s kept for a backend with room for it\n",
+				entry->name + 1);
+			list_add_tail(&entry->node, &md->pending);
 		}
 	}
-	qcom_minidump_elf_update();
 	return 0;
 }
 
 /**
- * qcom_minidump_backend_register() - make a backend the one that reaches firmware
- * @backend: the backend, with its ops and limits filled in
+ * qcom_minidump_core_backend_register() - register a backend with a given core
+ * @md: the core
+ * @backend: the backend
  *
- * Calls &qcom_minidump_ops.table_init, registers the ELF header and the
- * vmcoreinfo note, and then every region registered so far.
+ * qcom_minidump_backend_register() on @md; KUnit tests use cores of their own.
  *
- * Context: Process context; takes the registry mutex and may sleep.
- * Return: 0 on success, %-EINVAL if @backend lacks a name or an op or its
- * limits are too small, %-EBUSY if a backend is registered already, or the
- * error of the backend's table_init or region_register for the core's own
- * regions.
+ * Context: Process context; takes @md's mutex and may sleep.
+ * Return: as qcom_minidump_backend_register().
  */
-int qcom_minidump_backend_register(struct qcom_minidump_backend *backend)
+VISIBLE_IF_KUNIT int qcom_minidump_core_backend_register(struct qcom_minidump *md,
+							 struct qcom_minidump_backend *backend)
 {
 	int ret;
 
@@ -646,18 +877,40 @@ int qcom_minidump_backend_register(struct qcom_minidump_backend *backend)
 	if (ret)
 		return ret;
 
-	guard(mutex)(&md.lock);
+	guard(mutex)(&md->lock);
 
-	if (md.backend) {
+	if (md->backend) {
 		pr_err("backend %s refused: %s is registered\n", backend->name,
-		       md.backend->name);
+		       md->backend->name);
 		return -EBUSY;
 	}
-	ret = __qcom_minidump_backend_register(backend);
+	ret = __qcom_minidump_backend_register(md, backend);
 	if (!ret)
 		pr_info("backend %s registered, %u entries\n", backend->name,
 			backend->max_regions);
 	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_core_backend_register);
+
+/**
+ * qcom_minidump_backend_register() - make a backend the one that reaches firmware
+ * @backend: the backend, with its ops and limits filled in
+ *
+ * Calls &qcom_minidump_ops.table_init, registers the ELF header and the
+ * vmcoreinfo note, and then every region registered so far, in the order
+ * they came. A region the table has no room for stays with the core, with
+ * one line in the log, for a later backend.
+ *
+ * Context: Process context; takes the registry mutex and may sleep.
+ * Return: 0 on success, %-EINVAL if @backend lacks a name or an op or its
+ * table holds fewer than 4 or more than %QCOM_MINIDUMP_MAX_ENTRIES
+ * entries, %-EBUSY if a backend is registered already, %-ENOMEM, or the
+ * error of the backend's table_init or region_register for the core's own
+ * regions.
+ */
+int qcom_minidump_backend_register(struct qcom_minidump_backend *backend)
+{
+	return qcom_minidump_core_backend_register(&md_global, backend);
 }
 EXPORT_SYMBOL_NS_GPL(qcom_minidump_backend_register, QCOM_MINIDUMP);
 
@@ -668,45 +921,138 @@ EXPORT_SYMBOL_NS_GPL(qcom_minidump_backend_register, QCOM_MINIDUMP);
  * Retracts every region from the backend, the ELF header last, and calls
  * &qcom_minidump_ops.table_exit. The core keeps the clients' regions and
  * gives them to the next backend registered. When it returns the core no
- * longer calls @backend. A backend that is not the registered one draws a
- * warning and changes nothing.
+ * longer calls @backend. A backend that is not registered draws a warning
+ * and changes nothing.
  *
  * Context: Process context; takes the registry mutex and may sleep.
  */
 void qcom_minidump_backend_unregister(struct qcom_minidump_backend *backend)
 {
+	struct qcom_minidump *md = backend ? backend->core : NULL;
 	struct qcom_minidump_entry *entry;
 
-	guard(mutex)(&md.lock);
-
-	if (!backend || md.backend != backend) {
-		pr_warn("backend %s is not the registered one; not unregistered\n",
+	if (!md) {
+		pr_warn("backend %s is not registered; not unregistered\n",
 			backend && backend->name ? backend->name : "(null)");
 		return;
 	}
 
+	guard(mutex)(&md->lock);
+
+	if (WARN_ON_ONCE(md->backend != backend))
+		return;
+
 	/* Old header: the magic goes first, so nothing stale is trusted. */
-	WRITE_ONCE(((u8 *)md.elf.virt_addr)[EI_MAG0], 0);
-	wmb();	/* cleared before any region is retracted */
-	list_for_each_entry_reverse(entry, &md.regions, node)
+	qcom_minidump_elf_begin(md);
+	list_for_each_entry_reverse(entry, &md->loads, node) {
 		backend->ops->region_unregister(backend, entry);
-	qcom_minidump_core_regions_remove(backend);
+		entry->published = false;
+	}
+	/* Kept for the next backend, in the order they came. */
+	list_splice_init(&md->loads, &md->pending);
+	md->nr_loads = 0;
+	qcom_minidump_core_regions_remove(md);
 	backend->ops->table_exit(backend);
-	md.backend = NULL;
+	md->backend = NULL;
+	backend->core = NULL;
 	pr_info("backend %s unregistered\n", backend->name);
 }
 EXPORT_SYMBOL_NS_GPL(qcom_minidump_backend_unregister, QCOM_MINIDUMP);
 
-static int __init qcom_minidump_init(void)
+/* ---- cores ---- */
+
+/* linux_banner, and the vmcoreinfo note if @with_note and the kernel has one. */
+static void qcom_minidump_core_init(struct qcom_minidump *md, bool with_note)
 {
 	size_t len = ALIGN(strlen(linux_banner) + 1, 4);
 
-	/* linux_banner is in the kernel image and leads the regions. */
-	qcom_minidump_entry_init(&md.banner, MD_BANNER_NAME + 1, (void *)linux_banner,
+	qcom_minidump_entry_init(&md->banner, MD_BANNER_NAME + 1, (void *)linux_banner,
 				 __pa_symbol(linux_banner), len);
-	mutex_lock(&md.lock);
-	list_add(&md.banner.node, &md.regions);
-	mutex_unlock(&md.lock);
+	/* vmcoreinfo_note is NULL when its allocation failed at boot. */
+	if (with_note && vmcoreinfo_note) {
+		qcom_minidump_entry_init(&md->note, MD_NOTE_NAME + 1, vmcoreinfo_note,
+					 paddr_vmcoreinfo_note(), VMCOREINFO_NOTE_SIZE);
+		rb_add(&md->note.by_phys, &md->by_phys, qcom_minidump_phys_less);
+	}
+
+	/* linux_banner is in the kernel image and leads the regions. */
+	guard(mutex)(&md->lock);
+	list_add(&md->banner.node, &md->pending);
+	rb_add(&md->banner.by_phys, &md->by_phys, qcom_minidump_phys_less);
+	md->nr_regions++;
+}
+
+/**
+ * qcom_minidump_core_alloc() - a core of a KUnit test's own
+ * @with_note: register the vmcoreinfo note as the real core does
+ *
+ * Context: Process context; may sleep.
+ * Return: the core, with linux_banner registered and no backend, or NULL.
+ */
+VISIBLE_IF_KUNIT struct qcom_minidump *qcom_minidump_core_alloc(bool with_note)
+{
+	struct qcom_minidump *md = kzalloc(sizeof(*md), GFP_KERNEL);
+
+	if (!md)
+		return NULL;
+	mutex_init(&md->lock);
+	INIT_LIST_HEAD(&md->loads);
+	INIT_LIST_HEAD(&md->pending);
+	md->by_phys = RB_ROOT;
+	qcom_minidump_core_init(md, with_note);
+	return md;
+}
+EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_core_alloc);
+
+/**
+ * qcom_minidump_core_free() - free a core from qcom_minidump_core_alloc()
+ * @md: the core, with no backend; regions still registered are forgotten
+ *
+ * Context: Process context.
+ */
+VISIBLE_IF_KUNIT void qcom_minidump_core_free(struct qcom_minidump *md)
+{
+	struct qcom_minidump_entry *entry, *tmp;
+
+	if (!md)
+		return;
+	WARN_ON(md->backend);
+	list_for_each_entry_safe(entry, tmp, &md->pending, node)
+		if (entry != &md->banner)
+			kfree(entry);
+	mutex_destroy(&md->lock);
+	kfree(md);
+}
+EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_core_free);
+
+/**
+ * qcom_minidump_core_has_backend() - whether a backend is registered with a core
+ * @md: the core
+ *
+ * Context: Process context; takes @md's mutex.
+ * Return: true if a backend is registered.
+ */
+VISIBLE_IF_KUNIT bool qcom_minidump_core_has_backend(struct qcom_minidump *md)
+{
+	guard(mutex)(&md->lock);
+	return !!md->backend;
+}
+EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_core_has_backend);
+
+/**
+ * qcom_minidump_global_core() - the kernel's core, that backends register with
+ *
+ * Return: the core.
+ */
+VISIBLE_IF_KUNIT struct qcom_minidump *qcom_minidump_global_core(void)
+{
+	return &md_global;
+}
+EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_global_core);
+
+static int __init qcom_minidump_init(void)
+{
+	qcom_minidump_core_init(&md_global, true);
 	return 0;
 }
 early_initcall(qcom_minidump_init);

@@ -6,27 +6,42 @@
  * writing them into the table of contents in SMEM. Exactly one backend is
  * registered at a time; the core calls its ops with the core's registry
  * mutex held, so ops are never called concurrently and may sleep.
+ *
+ * Every backend stores entry names of %QCOM_MINIDUMP_ENTRY_NAME_MAX
+ * characters and keeps the crash-consistency rules of
+ * Documentation/driver-api/qcom-minidump.rst: a crash may stop the CPU
+ * between any two of its stores, and firmware must then find only whole
+ * entries.
  */
 
 #ifndef __QCOM_MINIDUMP_INTERNAL_H__
 #define __QCOM_MINIDUMP_INTERNAL_H__
 
 #include <linux/list.h>
+#include <linux/rbtree_types.h>
 #include <linux/types.h>
 #include <soc/qcom/qcom_minidump.h>
 
 struct device;
+struct qcom_minidump;
 struct qcom_minidump_backend;
 
+/* Longest name in a backend's table: the core's 'K' and the client's name. */
+#define QCOM_MINIDUMP_ENTRY_NAME_MAX	(QCOM_MINIDUMP_NAME_MAX + 1)
+#define QCOM_MINIDUMP_ENTRY_NAME_SIZE	(QCOM_MINIDUMP_ENTRY_NAME_MAX + 1)
+
 /*
- * Bytes a region name takes in a backend's table: the 'K' the core puts in
- * front, the client's name and the NUL.
+ * Most entries a backend may declare, the core's own included. It bounds
+ * the ELF header (about 34 KiB at this size) and its layout arithmetic.
  */
-#define QCOM_MINIDUMP_ENTRY_NAME_SIZE	(QCOM_MINIDUMP_NAME_MAX + 2)
+#define QCOM_MINIDUMP_MAX_ENTRIES	256
 
 /**
  * struct qcom_minidump_entry - a region as the core hands it to a backend
- * @node:	core's list of registered regions; not for the backend
+ * @node:	the core's: its list of regions, in program-header order
+ * @by_phys:	the core's: its index of regions by physical address
+ * @index:	the core's: the region's place among the program headers
+ * @published:	the core's: the backend has the entry
  * @name:	name for firmware's table: 'K' and the client's name, NUL-terminated
  * @virt_addr:	kernel virtual address of the region
  * @phys_addr:	physical address of the region
@@ -36,6 +51,9 @@ struct qcom_minidump_backend;
  */
 struct qcom_minidump_entry {
 	struct list_head node;
+	struct rb_node by_phys;
+	unsigned int index;
+	bool published;
 	char name[QCOM_MINIDUMP_ENTRY_NAME_SIZE];
 	void *virt_addr;
 	phys_addr_t phys_addr;
@@ -54,10 +72,10 @@ struct qcom_minidump_entry {
  *			every region has been unregistered. Registry mutex
  *			held; may sleep.
  * @region_register:	Publish @entry to firmware. The core has checked the
- *			entry against the backend's limits and made sure the
- *			table has room. When it returns 0 the entry is complete
- *			for firmware. Registry mutex held; may sleep. Return: 0
- *			or a negative errno; on error the table is unchanged.
+ *			entry and made sure the table has room. When it returns
+ *			0 the entry is complete for firmware. Registry mutex
+ *			held; may sleep. Return: 0 or a negative errno; on
+ *			error the table is unchanged.
  * @region_unregister:	Retract an entry that @region_register accepted.
  *			Cannot fail: from its first store on, firmware must no
  *			longer dump the entry. Registry mutex held; may sleep.
@@ -77,21 +95,37 @@ struct qcom_minidump_ops {
  * @dev:		device the backend belongs to, for log messages
  * @ops:		what the backend does
  * @max_regions:	entries its table holds, the core's own regions
- *			included
- * @max_name_len:	longest entry name it stores, without the NUL; at
- *			least the length of the core's own region names
+ *			included: 4 to %QCOM_MINIDUMP_MAX_ENTRIES
  * @priv:		the backend's own data
+ * @core:		the core's: the core it is registered with, or NULL
  */
 struct qcom_minidump_backend {
 	const char *name;
 	struct device *dev;
 	const struct qcom_minidump_ops *ops;
 	unsigned int max_regions;
-	unsigned int max_name_len;
 	void *priv;
+	struct qcom_minidump *core;
 };
 
 int qcom_minidump_backend_register(struct qcom_minidump_backend *backend);
 void qcom_minidump_backend_unregister(struct qcom_minidump_backend *backend);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/*
+ * For KUnit only: cores of a test's own, so that tests share no state with
+ * the kernel's clients and backends.
+ */
+struct qcom_minidump *qcom_minidump_core_alloc(bool with_note);
+void qcom_minidump_core_free(struct qcom_minidump *md);
+int qcom_minidump_core_region_register(struct qcom_minidump *md,
+				       const struct qcom_minidump_region *region);
+int qcom_minidump_core_region_unregister(struct qcom_minidump *md,
+					 const struct qcom_minidump_region *region);
+int qcom_minidump_core_backend_register(struct qcom_minidump *md,
+					struct qcom_minidump_backend *backend);
+bool qcom_minidump_core_has_backend(struct qcom_minidump *md);
+struct qcom_minidump *qcom_minidump_global_core(void);
+#endif
 
 #endif /* __QCOM_MINIDUMP_INTERNAL_H__ */

@@ -11,17 +11,15 @@
 
 #include <linux/init.h>
 #include <linux/io.h>
-#include <linux/jiffies.h>
 #include <linux/kmsg_dump.h>
 #include <linux/printk.h>
 #include <linux/sizes.h>
-#include <linux/workqueue.h>
+#include <kunit/visibility.h>
 #include <soc/qcom/qcom_minidump.h>
 
+#include "qcom_minidump_log.h"
+
 #define MD_LOG_SIZE		SZ_64K
-/* How long to wait for a backend, which probes after SMEM: 60 times a second. */
-#define MD_LOG_TRIES		60
-#define MD_LOG_RETRY		HZ
 
 /* In the kernel image, so it is there from boot and never moves. */
 static char md_log_buf[MD_LOG_SIZE] __aligned(8);
@@ -31,15 +29,31 @@ static struct qcom_minidump_region md_log_region = {
 	.size = MD_LOG_SIZE,
 };
 
-static void md_log_dump(struct kmsg_dumper *dumper, struct kmsg_dump_detail *detail)
+/**
+ * qcom_minidump_log_fill() - the newest messages of the log, as text
+ * @buf: where to write
+ * @size: bytes at @buf, at least 1
+ *
+ * Writes the newest whole messages that fit and a NUL after them.
+ *
+ * Context: any context kmsg_dump_get_buffer() allows, a panic included.
+ * Return: the length of the text, without the NUL.
+ */
+VISIBLE_IF_KUNIT size_t qcom_minidump_log_fill(char *buf, size_t size)
 {
 	struct kmsg_dump_iter iter;
 	size_t len = 0;
 
 	kmsg_dump_rewind(&iter);
-	/* The newest messages that fit, and a NUL after them. */
-	kmsg_dump_get_buffer(&iter, false, md_log_buf, sizeof(md_log_buf) - 1, &len);
-	md_log_buf[len] = '\0';
+	kmsg_dump_get_buffer(&iter, false, buf, size - 1, &len);
+	buf[len] = '\0';
+	return len;
+}
+EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_log_fill);
+
+static void md_log_dump(struct kmsg_dumper *dumper, struct kmsg_dump_detail *detail)
+{
+	qcom_minidump_log_fill(md_log_buf, sizeof(md_log_buf));
 }
 
 static struct kmsg_dumper md_log_dumper = {
@@ -47,48 +61,31 @@ static struct kmsg_dumper md_log_dumper = {
 	.max_reason = KMSG_DUMP_OOPS,
 };
 
-static unsigned int md_log_tries;
-
-static void md_log_register(struct work_struct *work);
-static DECLARE_DELAYED_WORK(md_log_work, md_log_register);
-
 /*
- * A built-in client has no probe to defer: until the backend is there,
- * try again a second later, for a minute at most.
+ * The core keeps the region until a backend comes, so this needs no
+ * backend and never waits for one; early, so that the log is in the dump
+ * of a crash from the moment a backend binds.
  */
-static void md_log_register(struct work_struct *work)
+static int __init md_log_init(void)
 {
 	int ret;
 
+	md_log_region.virt_addr = md_log_buf;
+	md_log_region.phys_addr = __pa_symbol(md_log_buf);
 	ret = qcom_minidump_region_register(&md_log_region);
-	if (ret == -EPROBE_DEFER && ++md_log_tries < MD_LOG_TRIES) {
-		schedule_delayed_work(&md_log_work, MD_LOG_RETRY);
-		return;
-	}
 	if (ret) {
 		pr_err("kernel log not registered for minidump: %pe\n", ERR_PTR(ret));
-		return;
+		return ret;
 	}
 
 	ret = kmsg_dump_register(&md_log_dumper);
 	if (ret) {
 		pr_err("kernel log dumper not registered: %pe\n", ERR_PTR(ret));
 		qcom_minidump_region_unregister(&md_log_region);
-		return;
+		return ret;
 	}
 	pr_info("kernel log goes to minidump region %s: %zu bytes at %pa\n",
 		md_log_region.name, md_log_region.size, &md_log_region.phys_addr);
-}
-
-/*
- * After deferred probes have run, so that a built-in backend is there: a
- * crash right after boot must find the log registered already.
- */
-static int __init md_log_init(void)
-{
-	md_log_region.virt_addr = md_log_buf;
-	md_log_region.phys_addr = __pa_symbol(md_log_buf);
-	md_log_register(&md_log_work.work);
 	return 0;
 }
-late_initcall_sync(md_log_init);
+core_initcall(md_log_init);

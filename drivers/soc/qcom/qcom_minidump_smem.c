@@ -20,8 +20,9 @@
  *  - the APSS slot is enabled last when set up, and disabled first when
  *    cleared.
  *
- * wmb() separates each step from the next, so that the stores reach memory
- * in this order for an observer other than this CPU.
+ * wmb() separates each step from the next: it orders the stores for any
+ * observer other than this CPU, and cleans no cache. Firmware (SDI/TZ) is
+ * assumed to flush the CPU caches before it reads the table.
  */
 
 #include <linux/bitmap.h>
@@ -39,6 +40,9 @@
 
 #include "qcom_minidump_internal.h"
 #include "qcom_minidump_smem_internal.h"
+
+/* The core's entry names fit firmware's field, as the core relies on. */
+static_assert(QCOM_MINIDUMP_ENTRY_NAME_MAX <= QCOM_MINIDUMP_TOC_NAME_MAX);
 
 static struct qcom_minidump_smem *to_md_smem(struct qcom_minidump_backend *backend)
 {
@@ -268,10 +272,25 @@ VISIBLE_IF_KUNIT int qcom_minidump_smem_setup(struct device *dev, struct qcom_mi
 	mds->backend.dev = dev;
 	mds->backend.ops = &qcom_minidump_smem_ops;
 	mds->backend.max_regions = max;
-	mds->backend.max_name_len = QCOM_MINIDUMP_TOC_NAME_MAX;
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_smem_setup);
+
+/**
+ * qcom_minidump_smem_get_toc() - SMEM item %QCOM_MINIDUMP_SMEM_ITEM
+ * @size: set to the item's size
+ *
+ * KUnit replaces it to probe the backend on a table of its own.
+ *
+ * Return: the item, or an ERR_PTR() from qcom_smem_get().
+ */
+VISIBLE_IF_KUNIT void *qcom_minidump_smem_get_toc(size_t *size)
+{
+	KUNIT_STATIC_STUB_REDIRECT(qcom_minidump_smem_get_toc, size);
+
+	return qcom_smem_get(QCOM_SMEM_HOST_ANY, QCOM_MINIDUMP_SMEM_ITEM, size);
+}
+EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_smem_get_toc);
 
 static int qcom_minidump_smem_probe(struct platform_device *pdev)
 {
@@ -281,9 +300,14 @@ static int qcom_minidump_smem_probe(struct platform_device *pdev)
 	size_t size;
 	int ret;
 
-	toc = qcom_smem_get(QCOM_SMEM_HOST_ANY, QCOM_MINIDUMP_SMEM_ITEM, &size);
+	toc = qcom_minidump_smem_get_toc(&size);
+	if (PTR_ERR_OR_ZERO(toc) == -ENOENT) {
+		/* Most boards' firmware keeps no table: nothing to report. */
+		dev_dbg(dev, "no minidump table in SMEM item %u\n", QCOM_MINIDUMP_SMEM_ITEM);
+		return -ENODEV;
+	}
 	if (IS_ERR(toc))
-		return dev_err_probe(dev, PTR_ERR(toc), "no minidump table in SMEM item %u\n",
+		return dev_err_probe(dev, PTR_ERR(toc), "cannot read SMEM item %u\n",
 				     QCOM_MINIDUMP_SMEM_ITEM);
 
 	mds = devm_kzalloc(dev, sizeof(*mds), GFP_KERNEL);
@@ -310,6 +334,20 @@ static void qcom_minidump_smem_remove(struct platform_device *pdev)
 	qcom_minidump_backend_unregister(&mds->backend);
 }
 
+/*
+ * Before a reboot or a kexec: the next kernel reuses this one's memory,
+ * and firmware must not follow the APSS slot into it. Disabling the slot
+ * is table_exit's first store, and all it takes; the core goes on calling
+ * the ops, on a table firmware no longer reads.
+ */
+static void qcom_minidump_smem_shutdown(struct platform_device *pdev)
+{
+	struct qcom_minidump_smem *mds = platform_get_drvdata(pdev);
+
+	md_store_le32(&mds->ss->enabled, QCOM_MINIDUMP_SS_DISABLED);
+	wmb();	/* disabled before anything that follows the shutdown */
+}
+
 /* smem.c creates this device next to qcom-socinfo; there is no DT node. */
 static const struct platform_device_id qcom_minidump_smem_ids[] = {
 	{ .name = "qcom-minidump-smem" },
@@ -320,6 +358,7 @@ MODULE_DEVICE_TABLE(platform, qcom_minidump_smem_ids);
 static struct platform_driver qcom_minidump_smem_driver = {
 	.probe = qcom_minidump_smem_probe,
 	.remove = qcom_minidump_smem_remove,
+	.shutdown = qcom_minidump_smem_shutdown,
 	.id_table = qcom_minidump_smem_ids,
 	.driver = {
 		.name = "qcom-minidump-smem",

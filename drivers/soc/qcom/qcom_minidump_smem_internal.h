@@ -43,6 +43,7 @@ struct qcom_minidump_smem {
 void qcom_minidump_smem_store(void *dst, u64 val, unsigned int size);
 int qcom_minidump_smem_setup(struct device *dev, struct qcom_minidump_smem *mds,
 			     struct qcom_minidump_toc *toc, size_t size);
+void *qcom_minidump_smem_get_toc(size_t *size);
 #endif
 
 #endif /* __QCOM_MINIDUMP_SMEM_INTERNAL_H__ */

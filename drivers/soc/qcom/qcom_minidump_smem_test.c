@@ -9,10 +9,12 @@
  */
 
 #include <kunit/device.h>
+#include <kunit/platform_device.h>
 #include <kunit/static_stub.h>
 #include <kunit/test.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/platform_device.h>
 #include <linux/prandom.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -305,7 +307,6 @@ static void setup_subsystems_from_size(struct kunit *test)
 	toc = fake_toc_alloc(test, head + 10 * ss + ss - 1);
 	KUNIT_ASSERT_EQ(test, setup_with(test, toc, head + 10 * ss + ss - 1, &mds), 0);
 	KUNIT_EXPECT_EQ(test, mds->nr_subsystems, 10);
-	KUNIT_EXPECT_EQ(test, mds->backend.max_name_len, 11);
 }
 
 static void setup_no_apss_slot(struct kunit *test)
@@ -515,26 +516,36 @@ static void crash_at_every_store(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->bad_states, 0);
 }
 
-/* Through the core: its regions land in the table, and so do clients'. */
+static void core_free_action(void *md)
+{
+	qcom_minidump_core_free(md);
+}
+
+/* Through a core of the test's own: its regions land in the table, and clients' too. */
 static void core_regions_reach_the_table(struct kunit *test)
 {
 	struct smem_test *t = test->priv;
+	struct qcom_minidump *md = qcom_minidump_core_alloc(true);
 	u32 *buf = kunit_kzalloc(test, 64, GFP_KERNEL);
 	struct qcom_minidump_region client = { .name = "client", .size = 64 };
 	bool elf = false, note = false, banner = false, found = false;
 	int n, i;
 
+	KUNIT_ASSERT_NOT_NULL(test, md);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, core_free_action, md));
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	client.virt_addr = buf;
 	client.phys_addr = virt_to_phys(buf);
 	/* Room for the core's three and one client. */
 	t->backend->max_regions = 4;
 
-	KUNIT_ASSERT_EQ(test, qcom_minidump_backend_register(t->backend), 0);
-	KUNIT_EXPECT_EQ(test, qcom_minidump_region_register(&client), 0);
+	KUNIT_ASSERT_EQ(test, qcom_minidump_core_backend_register(md, t->backend), 0);
+	KUNIT_EXPECT_EQ(test, qcom_minidump_core_region_register(md, &client), 0);
 	client.size = 32;
 	client.name[0] = 'd';
-	KUNIT_EXPECT_EQ(test, qcom_minidump_region_register(&client), -ENOSPC);
+	client.virt_addr = buf + 8;
+	client.phys_addr = virt_to_phys(client.virt_addr);
+	KUNIT_EXPECT_EQ(test, qcom_minidump_core_region_register(md, &client), -ENOSPC);
 
 	n = read_as_firmware(t);
 	KUNIT_EXPECT_EQ(test, n, 4);
@@ -551,14 +562,119 @@ static void core_regions_reach_the_table(struct kunit *test)
 	qcom_minidump_backend_unregister(t->backend);
 	KUNIT_EXPECT_EQ(test, read_as_firmware(t), 0);
 	KUNIT_EXPECT_EQ(test, le64_to_cpu(apss(t)->regions_baseptr), 0);
-	KUNIT_ASSERT_EQ(test, qcom_minidump_backend_register(t->backend), 0);
+	KUNIT_ASSERT_EQ(test, qcom_minidump_core_backend_register(md, t->backend), 0);
 	KUNIT_EXPECT_EQ(test, read_as_firmware(t), 4);
 
 	client.size = 64;
 	client.name[0] = 'c';
-	KUNIT_EXPECT_EQ(test, qcom_minidump_region_unregister(&client), 0);
+	client.virt_addr = buf;
+	client.phys_addr = virt_to_phys(buf);
+	KUNIT_EXPECT_EQ(test, qcom_minidump_core_region_unregister(md, &client), 0);
 	KUNIT_EXPECT_EQ(test, read_as_firmware(t), 3);
 	qcom_minidump_backend_unregister(t->backend);
+}
+
+/* ---- the driver: probe, remove and shutdown on a KUnit platform device ---- */
+
+static void *stub_get_toc(size_t *size)
+{
+	struct smem_test *t = kunit_get_current_test()->priv;
+
+	*size = TOC_SIZE;
+	return t->toc;
+}
+
+static void *stub_get_no_item(size_t *size)
+{
+	return ERR_PTR(-ENOENT);
+}
+
+/* The real driver binds to a device of this name; skip if a backend is bound. */
+static struct platform_device *smem_pdev_add(struct kunit *test)
+{
+	struct platform_device *pdev;
+
+	if (qcom_minidump_core_has_backend(qcom_minidump_global_core()))
+		kunit_skip(test, "a minidump backend is bound in this kernel");
+	pdev = kunit_platform_device_alloc(test, "qcom-minidump-smem", PLATFORM_DEVID_AUTO);
+	KUNIT_ASSERT_NOT_NULL(test, pdev);
+	KUNIT_ASSERT_EQ(test, kunit_platform_device_add(test, pdev), 0);
+	return pdev;
+}
+
+static void probe_and_remove(struct kunit *test)
+{
+	struct smem_test *t = test->priv;
+	struct platform_device *pdev;
+	const char *why = NULL;
+
+	kunit_activate_static_stub(test, qcom_minidump_smem_get_toc, stub_get_toc);
+	pdev = smem_pdev_add(test);
+	KUNIT_ASSERT_NOT_NULL_MSG(test, pdev->dev.driver, "the driver did not bind");
+
+	/* Bound: the global core's regions are in the APSS slot, header first. */
+	KUNIT_EXPECT_TRUE(test, qcom_minidump_core_has_backend(qcom_minidump_global_core()));
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(apss(t)->enabled), QCOM_MINIDUMP_SS_ENABLED);
+	KUNIT_ASSERT_GE(test, read_as_firmware(t), 3);
+	KUNIT_EXPECT_STREQ(test, t->seen[0].name, "KELF_HEADER");
+
+	device_release_driver(&pdev->dev);
+	KUNIT_EXPECT_NULL(test, pdev->dev.driver);
+	KUNIT_EXPECT_FALSE(test, qcom_minidump_core_has_backend(qcom_minidump_global_core()));
+	KUNIT_EXPECT_EQ(test, read_as_firmware(t), 0);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(apss(t)->regions_baseptr), 0);
+	KUNIT_EXPECT_TRUE_MSG(test, table_whole(t, &why), "%s", why);
+}
+
+/* A board whose firmware keeps no table: the driver stays unbound, quietly. */
+static void probe_without_item(struct kunit *test)
+{
+	struct platform_device *pdev;
+
+	kunit_activate_static_stub(test, qcom_minidump_smem_get_toc, stub_get_no_item);
+	pdev = smem_pdev_add(test);
+	KUNIT_EXPECT_NULL(test, pdev->dev.driver);
+	KUNIT_EXPECT_FALSE(test, qcom_minidump_core_has_backend(qcom_minidump_global_core()));
+}
+
+static void *first_store_dst;
+static u64 first_store_val;
+static unsigned int nr_stores;
+
+static void store_record(void *dst, u64 val, unsigned int size)
+{
+	if (!nr_stores++) {
+		first_store_dst = dst;
+		first_store_val = val;
+	}
+	if (size == sizeof(u64))
+		WRITE_ONCE(*(u64 *)dst, val);
+	else
+		WRITE_ONCE(*(u32 *)dst, (u32)val);
+}
+
+/* Before a kexec firmware must stop following the slot: disabling it comes first. */
+static void shutdown_disables_slot_first(struct kunit *test)
+{
+	struct smem_test *t = test->priv;
+	struct platform_device *pdev;
+	struct platform_driver *drv;
+
+	kunit_activate_static_stub(test, qcom_minidump_smem_get_toc, stub_get_toc);
+	pdev = smem_pdev_add(test);
+	KUNIT_ASSERT_NOT_NULL(test, pdev->dev.driver);
+	drv = to_platform_driver(pdev->dev.driver);
+	KUNIT_ASSERT_NOT_NULL(test, drv->shutdown);
+
+	nr_stores = 0;
+	kunit_activate_static_stub(test, qcom_minidump_smem_store, store_record);
+	drv->shutdown(pdev);
+	kunit_deactivate_static_stub(test, qcom_minidump_smem_store);
+
+	KUNIT_ASSERT_GE(test, nr_stores, 1);
+	KUNIT_EXPECT_PTR_EQ(test, first_store_dst, (void *)&apss(t)->enabled);
+	KUNIT_EXPECT_EQ(test, first_store_val, (__force u32)cpu_to_le32(QCOM_MINIDUMP_SS_DISABLED));
+	KUNIT_EXPECT_EQ(test, read_as_firmware(t), 0);
 }
 
 static struct kunit_case qcom_minidump_smem_test_cases[] = {
@@ -577,6 +693,9 @@ static struct kunit_case qcom_minidump_smem_test_cases[] = {
 	KUNIT_CASE(random_sequences_match_reader),
 	KUNIT_CASE(crash_at_every_store),
 	KUNIT_CASE(core_regions_reach_the_table),
+	KUNIT_CASE(probe_and_remove),
+	KUNIT_CASE(probe_without_item),
+	KUNIT_CASE(shutdown_disables_slot_first),
 	{}
 };
 

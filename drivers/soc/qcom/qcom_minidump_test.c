@@ -2,13 +2,24 @@
 /*
  * KUnit tests for the Qualcomm minidump core.
  *
- * A fake backend records every op and keeps a table like firmware's. The
- * ELF header is read back from that table by a reader written here, which
- * knows the ELF format but not how the core lays the header out.
+ * Every test has a core of its own, so that it shares no state with the
+ * kernel's clients and backends. A fake backend records every op and
+ * keeps a table like firmware's; after every op it checks that an ELF
+ * header with its magic describes nothing missing from that table. The
+ * header is read back by a reader written here, which knows the ELF
+ * format but not how the core lays the header out.
  */
 
+#include <kunit/device.h>
 #include <kunit/test.h>
+#include <linux/atomic.h>
+#include <linux/bitmap.h>
+#include <linux/completion.h>
+#include <linux/delay.h>
 #include <linux/elf.h>
+#include <linux/kthread.h>
+#include <linux/ktime.h>
+#include <linux/math64.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/prandom.h>
@@ -43,14 +54,43 @@ struct fake_slot {
 struct fake_backend {
 	struct qcom_minidump_backend backend;
 	struct kunit *test;
+	struct qcom_minidump *core;
 	bool registered;
 	int init_ret;
 	int register_ret;
+	/* Headers with their magic that described a region missing from the table. */
+	atomic_t stale_headers;
 	unsigned int nr_calls;
 	struct fake_call calls[FAKE_MAX_CALLS];
 	/* Last, so that KASAN catches a write past the table. */
 	struct fake_slot slots[];
 };
+
+/* The test's own core, made by the suite's init. */
+static struct qcom_minidump *test_core(struct kunit *test)
+{
+	return test->priv;
+}
+
+static void core_free_action(void *md)
+{
+	qcom_minidump_core_free(md);
+}
+
+static struct qcom_minidump *test_core_alloc(struct kunit *test, bool with_note)
+{
+	struct qcom_minidump *md = qcom_minidump_core_alloc(with_note);
+
+	KUNIT_ASSERT_NOT_NULL(test, md);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, core_free_action, md));
+	return md;
+}
+
+static int qcom_minidump_test_init(struct kunit *test)
+{
+	test->priv = test_core_alloc(test, true);
+	return 0;
+}
 
 static struct fake_backend *to_fake(struct qcom_minidump_backend *backend)
 {
@@ -64,6 +104,58 @@ static void fake_record(struct fake_backend *fb, enum fake_op op, const char *na
 		strscpy(fb->calls[fb->nr_calls].name, name ?: "");
 	}
 	fb->nr_calls++;
+}
+
+static struct fake_slot *fake_find(struct fake_backend *fb, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < fb->backend.max_regions; i++)
+		if (fb->slots[i].used && !strcmp(fb->slots[i].name, name))
+			return &fb->slots[i];
+	return NULL;
+}
+
+static bool fake_has(struct fake_backend *fb, u64 paddr, u64 size)
+{
+	unsigned int i;
+
+	for (i = 0; i < fb->backend.max_regions; i++)
+		if (fb->slots[i].used && fb->slots[i].phys_addr == paddr &&
+		    fb->slots[i].size == size)
+			return true;
+	return false;
+}
+
+/*
+ * What firmware would dump if the CPU stopped now: the header as it is in
+ * the table. With its magic, every PT_LOAD must be an entry of the table.
+ */
+static void fake_check_header(struct fake_backend *fb, const char *when)
+{
+	struct fake_slot *hdr = fake_find(fb, "KELF_HEADER");
+	const struct elf64_phdr *phdr;
+	const struct elf64_hdr *ehdr;
+	unsigned int i;
+
+	if (!hdr)
+		return;
+	ehdr = hdr->virt_addr;
+	if (memcmp(ehdr->e_ident, ELFMAG, SELFMAG))
+		return;	/* no magic: a collector knows not to trust it */
+	if (ehdr->e_phoff + (u64)ehdr->e_phnum * sizeof(*phdr) > hdr->size) {
+		atomic_inc(&fb->stale_headers);
+		KUNIT_FAIL(fb->test, "%s: %u program headers do not fit", when, ehdr->e_phnum);
+		return;
+	}
+	phdr = hdr->virt_addr + ehdr->e_phoff;
+	for (i = 1; i < ehdr->e_phnum; i++) {
+		if (!fake_has(fb, phdr[i].p_paddr, phdr[i].p_filesz)) {
+			atomic_inc(&fb->stale_headers);
+			KUNIT_FAIL(fb->test, "%s: header describes %llx (%llu bytes), not in table",
+				   when, phdr[i].p_paddr, phdr[i].p_filesz);
+		}
+	}
 }
 
 static int fake_table_init(struct qcom_minidump_backend *backend)
@@ -93,9 +185,10 @@ static int fake_region_register(struct qcom_minidump_backend *backend,
 	unsigned int i;
 
 	fake_record(fb, FAKE_REG, entry->name);
+	fake_check_header(fb, "before region_register");
 	if (fb->register_ret)
 		return fb->register_ret;
-	KUNIT_EXPECT_LE(fb->test, strlen(entry->name), backend->max_name_len);
+	KUNIT_EXPECT_LE(fb->test, strlen(entry->name), QCOM_MINIDUMP_ENTRY_NAME_MAX);
 	for (i = 0; i < backend->max_regions; i++) {
 		struct fake_slot *s = &fb->slots[i];
 
@@ -129,6 +222,8 @@ static void fake_region_unregister(struct qcom_minidump_backend *backend,
 	KUNIT_EXPECT_STREQ(fb->test, s->name, entry->name);
 	KUNIT_EXPECT_EQ(fb->test, s->phys_addr, entry->phys_addr);
 	s->used = false;
+	/* The entry is gone for firmware: no header with its magic may name it. */
+	fake_check_header(fb, "after region_unregister");
 }
 
 static const struct qcom_minidump_ops fake_ops = {
@@ -154,16 +249,16 @@ static struct fake_backend *fake_backend_alloc(struct kunit *test, unsigned int 
 	fb = kunit_kzalloc(test, struct_size(fb, slots, max_regions), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, fb);
 	fb->test = test;
+	fb->core = test_core(test);
 	fb->backend.name = "fake";
 	fb->backend.ops = &fake_ops;
 	fb->backend.max_regions = max_regions;
-	fb->backend.max_name_len = QCOM_MINIDUMP_ENTRY_NAME_SIZE - 1;
 	return fb;
 }
 
 static int fake_backend_register(struct kunit *test, struct fake_backend *fb)
 {
-	int ret = qcom_minidump_backend_register(&fb->backend);
+	int ret = qcom_minidump_core_backend_register(fb->core, &fb->backend);
 
 	if (!ret) {
 		fb->registered = true;
@@ -195,18 +290,9 @@ static unsigned int fake_count_used(struct fake_backend *fb)
 	return n;
 }
 
-static struct fake_slot *fake_find(struct fake_backend *fb, const char *name)
-{
-	unsigned int i;
-
-	for (i = 0; i < fb->backend.max_regions; i++)
-		if (fb->slots[i].used && !strcmp(fb->slots[i].name, name))
-			return &fb->slots[i];
-	return NULL;
-}
-
 /* Client regions, unregistered at the end of the test if still registered. */
 struct test_region {
+	struct qcom_minidump *core;
 	struct qcom_minidump_region region;
 	bool registered;
 };
@@ -216,7 +302,7 @@ static void test_region_release(void *data)
 	struct test_region *tr = data;
 
 	if (tr->registered)
-		qcom_minidump_region_unregister(&tr->region);
+		qcom_minidump_core_region_unregister(tr->core, &tr->region);
 	tr->registered = false;
 }
 
@@ -227,6 +313,7 @@ static struct test_region *test_region_alloc(struct kunit *test, const char *nam
 
 	KUNIT_ASSERT_NOT_NULL(test, tr);
 	KUNIT_ASSERT_NOT_NULL(test, buf);
+	tr->core = test_core(test);
 	strscpy(tr->region.name, name);
 	tr->region.virt_addr = buf;
 	tr->region.phys_addr = virt_to_phys(buf);
@@ -237,7 +324,7 @@ static struct test_region *test_region_alloc(struct kunit *test, const char *nam
 
 static int test_region_register(struct test_region *tr)
 {
-	int ret = qcom_minidump_region_register(&tr->region);
+	int ret = qcom_minidump_core_region_register(tr->core, &tr->region);
 
 	if (!ret)
 		tr->registered = true;
@@ -246,11 +333,27 @@ static int test_region_register(struct test_region *tr)
 
 static int test_region_unregister(struct test_region *tr)
 {
-	int ret = qcom_minidump_region_unregister(&tr->region);
+	int ret = qcom_minidump_core_region_unregister(tr->core, &tr->region);
 
 	if (!ret)
 		tr->registered = false;
 	return ret;
+}
+
+static int core_register(struct kunit *test, struct qcom_minidump_region *r)
+{
+	return qcom_minidump_core_region_register(test_core(test), r);
+}
+
+static int core_unregister(struct kunit *test, struct qcom_minidump_region *r)
+{
+	return qcom_minidump_core_region_unregister(test_core(test), r);
+}
+
+/* Do [a, a + alen) and [b, b + blen) overlap? */
+static bool ranges_overlap(u64 a, u64 alen, u64 b, u64 blen)
+{
+	return a < b + blen && b < a + alen;
 }
 
 /*
@@ -269,7 +372,7 @@ static unsigned int elf_check(struct kunit *test, struct fake_backend *fb)
 	const struct elf64_hdr *ehdr;
 	const char *strtab;
 	unsigned int i, j, live = 0;
-	u64 offset;
+	u64 offset, phsize, shsize;
 
 	KUNIT_ASSERT_NOT_NULL(test, hdr);
 	KUNIT_ASSERT_GE(test, hdr->size, sizeof(*ehdr));
@@ -283,8 +386,10 @@ static unsigned int elf_check(struct kunit *test, struct fake_backend *fb)
 	KUNIT_EXPECT_EQ(test, ehdr->e_machine, ELF_ARCH);
 	KUNIT_ASSERT_EQ(test, ehdr->e_phentsize, sizeof(*phdr));
 	KUNIT_ASSERT_EQ(test, ehdr->e_shentsize, sizeof(*shdr));
-	KUNIT_ASSERT_LE(test, ehdr->e_phoff + (u64)ehdr->e_phnum * sizeof(*phdr), hdr->size);
-	KUNIT_ASSERT_LE(test, ehdr->e_shoff + (u64)ehdr->e_shnum * sizeof(*shdr), hdr->size);
+	phsize = (u64)ehdr->e_phnum * sizeof(*phdr);
+	shsize = (u64)ehdr->e_shnum * sizeof(*shdr);
+	KUNIT_ASSERT_LE(test, ehdr->e_phoff + phsize, hdr->size);
+	KUNIT_ASSERT_LE(test, ehdr->e_shoff + shsize, hdr->size);
 	KUNIT_ASSERT_GE(test, ehdr->e_phnum, 1);
 	KUNIT_ASSERT_LT(test, ehdr->e_shstrndx, ehdr->e_shnum);
 
@@ -295,6 +400,14 @@ static unsigned int elf_check(struct kunit *test, struct fake_backend *fb)
 	KUNIT_ASSERT_LE(test, strsec->sh_offset + strsec->sh_size, hdr->size);
 	strtab = hdr->virt_addr + strsec->sh_offset;
 	KUNIT_ASSERT_EQ(test, strtab[strsec->sh_size - 1], '\0');
+
+	/* The header's own parts do not run into one another. */
+	KUNIT_EXPECT_FALSE(test, ranges_overlap(ehdr->e_phoff, phsize, ehdr->e_shoff, shsize));
+	KUNIT_EXPECT_FALSE(test, ranges_overlap(ehdr->e_phoff, phsize, strsec->sh_offset,
+						strsec->sh_size));
+	KUNIT_EXPECT_FALSE(test, ranges_overlap(ehdr->e_shoff, shsize, strsec->sh_offset,
+						strsec->sh_size));
+	KUNIT_EXPECT_FALSE(test, ranges_overlap(0, sizeof(*ehdr), ehdr->e_phoff, phsize));
 
 	/* The note comes first, right after the header. */
 	KUNIT_EXPECT_EQ(test, phdr[0].p_type, PT_NOTE);
@@ -308,6 +421,8 @@ static unsigned int elf_check(struct kunit *test, struct fake_backend *fb)
 				ALIGN(n->n_descsz, 4));
 		KUNIT_EXPECT_LE(test, phdr[0].p_filesz, note->size);
 		offset += note->size;
+	} else {
+		KUNIT_EXPECT_EQ(test, phdr[0].p_filesz, 0);
 	}
 
 	matched = kunit_kcalloc(test, max, sizeof(*matched), GFP_KERNEL);
@@ -321,6 +436,10 @@ static unsigned int elf_check(struct kunit *test, struct fake_backend *fb)
 		KUNIT_EXPECT_EQ_MSG(test, p->p_type, PT_LOAD, "phdr %u", i);
 		KUNIT_EXPECT_EQ_MSG(test, p->p_offset, offset, "phdr %u not contiguous", i);
 		KUNIT_EXPECT_EQ(test, p->p_filesz, p->p_memsz);
+		/* What ELF asks of an alignment: offset and address agree modulo it. */
+		if (p->p_align > 1)
+			KUNIT_EXPECT_EQ_MSG(test, p->p_offset % p->p_align, p->p_vaddr % p->p_align,
+					    "phdr %u: p_align %llu", i, p->p_align);
 		offset = p->p_offset + p->p_filesz;
 
 		for (j = 0; j < ehdr->e_shnum; j++) {
@@ -462,14 +581,17 @@ static void backend_bad_fields_are_invalid(struct kunit *test)
 {
 	struct fake_backend *fb = fake_backend_alloc(test, FAKE_DEFAULT_MAX);
 
-	KUNIT_EXPECT_EQ(test, qcom_minidump_backend_register(NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, qcom_minidump_core_backend_register(test_core(test), NULL),
+			-EINVAL);
 	fb->backend.name = NULL;
 	KUNIT_EXPECT_EQ(test, fake_backend_register(test, fb), -EINVAL);
 	fb->backend.name = "fake";
 	fb->backend.max_regions = CORE_ENTRIES;
 	KUNIT_EXPECT_EQ(test, fake_backend_register(test, fb), -EINVAL);
-	fb->backend.max_regions = FAKE_DEFAULT_MAX;
-	fb->backend.max_name_len = strlen("KELF_HEADER") - 1;
+	/* A bound keeps the header's layout arithmetic from overflowing. */
+	fb->backend.max_regions = QCOM_MINIDUMP_MAX_ENTRIES + 1;
+	KUNIT_EXPECT_EQ(test, fake_backend_register(test, fb), -EINVAL);
+	fb->backend.max_regions = UINT_MAX;
 	KUNIT_EXPECT_EQ(test, fake_backend_register(test, fb), -EINVAL);
 	KUNIT_EXPECT_EQ(test, fb->nr_calls, 0);
 }
@@ -508,13 +630,56 @@ static void backend_unregister_retracts_everything(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, fb->calls[start + 3].name, "KELF_HEADER");
 	KUNIT_EXPECT_EQ(test, fb->calls[start + 4].op, FAKE_EXIT);
 	KUNIT_EXPECT_EQ(test, fake_count_used(fb), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&fb->stale_headers), 0);
 }
 
-static void backend_none_defers(struct kunit *test)
+/* A client never waits for a backend: its region is handed over later. */
+static void region_before_backend_handed_over(struct kunit *test)
 {
-	struct test_region *tr = test_region_alloc(test, "early", 16);
+	struct test_region *a = test_region_alloc(test, "early", 16);
+	struct test_region *b = test_region_alloc(test, "early2", 32);
+	struct fake_backend *fb;
+	struct fake_slot *s;
 
-	KUNIT_EXPECT_EQ(test, test_region_register(tr), -EPROBE_DEFER);
+	KUNIT_EXPECT_EQ(test, test_region_register(a), 0);
+	KUNIT_EXPECT_EQ(test, test_region_register(b), 0);
+	/* Kept by the core: the same region again is a duplicate. */
+	KUNIT_EXPECT_EQ(test, core_register(test, &a->region), -EEXIST);
+
+	fb = fake_backend_setup(test, FAKE_DEFAULT_MAX);
+	s = fake_find(fb, "Kearly");
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_EXPECT_EQ(test, s->phys_addr, a->region.phys_addr);
+	KUNIT_EXPECT_NOT_NULL(test, fake_find(fb, "Kearly2"));
+	/* In the order they came, after linux_banner. */
+	KUNIT_ASSERT_GE(test, fb->nr_calls, 6);
+	KUNIT_EXPECT_STREQ(test, fb->calls[3].name, "KBANNER");
+	KUNIT_EXPECT_STREQ(test, fb->calls[4].name, "Kearly");
+	KUNIT_EXPECT_STREQ(test, fb->calls[5].name, "Kearly2");
+	KUNIT_EXPECT_EQ(test, elf_check(test, fb), 3);
+}
+
+static void region_unregister_without_backend(struct kunit *test)
+{
+	struct fake_backend *first = fake_backend_setup(test, FAKE_DEFAULT_MAX);
+	struct fake_backend *second = fake_backend_alloc(test, FAKE_DEFAULT_MAX);
+	struct test_region *kept = test_region_alloc(test, "kept", 16);
+	struct test_region *gone = test_region_alloc(test, "gone", 16);
+	unsigned int calls;
+
+	KUNIT_ASSERT_EQ(test, test_region_register(kept), 0);
+	KUNIT_ASSERT_EQ(test, test_region_register(gone), 0);
+	fake_backend_unregister(first);
+	calls = first->nr_calls;
+
+	KUNIT_EXPECT_EQ(test, test_region_unregister(gone), 0);
+	KUNIT_EXPECT_EQ(test, first->nr_calls, calls);
+	KUNIT_EXPECT_EQ(test, test_region_unregister(gone), -ENOENT);
+
+	KUNIT_ASSERT_EQ(test, fake_backend_register(test, second), 0);
+	KUNIT_EXPECT_NOT_NULL(test, fake_find(second, "Kkept"));
+	KUNIT_EXPECT_NULL(test, fake_find(second, "Kgone"));
+	KUNIT_EXPECT_EQ(test, elf_check(test, second), 2);
 }
 
 static void backend_change_keeps_regions(struct kunit *test)
@@ -535,6 +700,39 @@ static void backend_change_keeps_regions(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, elf_check(test, second), 2);
 	KUNIT_EXPECT_EQ(test, test_region_unregister(tr), 0);
 	KUNIT_EXPECT_NULL(test, fake_find(second, "Kkept"));
+}
+
+/* What a smaller table cannot take stays with the core for the next backend. */
+static void backend_smaller_table_keeps_the_rest(struct kunit *test)
+{
+	struct fake_backend *big = fake_backend_setup(test, FAKE_DEFAULT_MAX);
+	struct fake_backend *small = fake_backend_alloc(test, CORE_ENTRIES + 2);
+	struct fake_backend *again = fake_backend_alloc(test, FAKE_DEFAULT_MAX);
+	static const char * const names[] = { "r0", "r1", "r2", "r3" };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		KUNIT_ASSERT_EQ(test, test_region_register(test_region_alloc(test, names[i], 8)),
+				0);
+	fake_backend_unregister(big);
+
+	/* Room for two of the four: the first two, in the order they came. */
+	KUNIT_ASSERT_EQ(test, fake_backend_register(test, small), 0);
+	KUNIT_EXPECT_EQ(test, fake_count_used(small), CORE_ENTRIES + 2);
+	KUNIT_EXPECT_NOT_NULL(test, fake_find(small, "Kr0"));
+	KUNIT_EXPECT_NULL(test, fake_find(small, "Kr2"));
+	KUNIT_EXPECT_EQ(test, elf_check(test, small), 3);
+
+	/* Not lost: a backend with room gets all four. */
+	fake_backend_unregister(small);
+	KUNIT_ASSERT_EQ(test, fake_backend_register(test, again), 0);
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		char fw[QCOM_MINIDUMP_ENTRY_NAME_SIZE];
+
+		snprintf(fw, sizeof(fw), "K%s", names[i]);
+		KUNIT_EXPECT_NOT_NULL_MSG(test, fake_find(again, fw), "%s", fw);
+	}
+	KUNIT_EXPECT_EQ(test, elf_check(test, again), 5);
 }
 
 static void backend_table_init_failure(struct kunit *test)
@@ -562,6 +760,32 @@ static void backend_register_error_changes_nothing(struct kunit *test)
 	snapshot_expect_same(test, fb, &snap);
 	/* The core did not keep it either: registering it again works. */
 	KUNIT_EXPECT_EQ(test, test_region_register(tr), 0);
+}
+
+/* The registered core's global instance: only the public devm API on it. */
+static void devm_region_released_with_device(struct kunit *test)
+{
+	struct device *dev = kunit_device_register(test, "qcom-minidump-test");
+	struct qcom_minidump_region r = { .name = "devm", .size = 64 };
+	void *buf = kunit_kzalloc(test, 64, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	r.virt_addr = buf;
+	r.phys_addr = virt_to_phys(buf);
+
+	KUNIT_ASSERT_EQ(test, devm_qcom_minidump_region_register(dev, &r), 0);
+	/* Registered: the same region again is a duplicate. */
+	KUNIT_EXPECT_EQ(test, qcom_minidump_region_register(&r), -EEXIST);
+	kunit_device_unregister(test, dev);
+	/* Gone with the device: there is nothing left to unregister. */
+	KUNIT_EXPECT_EQ(test, qcom_minidump_region_unregister(&r), -ENOENT);
+
+	/* A bad region leaves no devres behind. */
+	dev = kunit_device_register(test, "qcom-minidump-test2");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev);
+	r.size = 6;
+	KUNIT_EXPECT_EQ(test, devm_qcom_minidump_region_register(dev, &r), -EINVAL);
 }
 
 /* ---- what a client may pass ---- */
@@ -597,9 +821,19 @@ static void spoil_space(struct kunit *test, struct qcom_minidump_region *r)
 	strscpy(r->name, "a b");
 }
 
-static void spoil_reserved(struct kunit *test, struct qcom_minidump_region *r)
+static void spoil_reserved_prefix(struct kunit *test, struct qcom_minidump_region *r)
 {
 	strscpy(r->name, "ELF_EXTRA");
+}
+
+static void spoil_reserved_banner(struct kunit *test, struct qcom_minidump_region *r)
+{
+	strscpy(r->name, "BANNER");
+}
+
+static void spoil_reserved_note(struct kunit *test, struct qcom_minidump_region *r)
+{
+	strscpy(r->name, "VMCOREINFO");
 }
 
 static void spoil_size_zero(struct kunit *test, struct qcom_minidump_region *r)
@@ -642,18 +876,20 @@ static void spoil_vmalloc(struct kunit *test, struct qcom_minidump_region *r)
 }
 
 static const struct bad_input bad_inputs[] = {
-	{ "unterminated name", spoil_unterminated, -EOVERFLOW },
-	{ "empty name", spoil_empty, -ENODATA },
-	{ "slash in name", spoil_slash, -EILSEQ },
-	{ "control character in name", spoil_control, -EILSEQ },
-	{ "space in name", spoil_space, -EILSEQ },
-	{ "name reserved for the header", spoil_reserved, -EPERM },
-	{ "size 0", spoil_size_zero, -ERANGE },
-	{ "size not a multiple of 4", spoil_size_odd, -EDOM },
-	{ "region wraps around", spoil_wraps, -ERANGE },
-	{ "NULL virtual address", spoil_null_virt, -EFAULT },
-	{ "wrong physical address", spoil_phys, -EADDRNOTAVAIL },
-	{ "vmalloc memory", spoil_vmalloc, -EOPNOTSUPP },
+	{ "name longer than the limit", spoil_unterminated, -ENAMETOOLONG },
+	{ "empty name", spoil_empty, -EINVAL },
+	{ "slash in name", spoil_slash, -EINVAL },
+	{ "control character in name", spoil_control, -EINVAL },
+	{ "space in name", spoil_space, -EINVAL },
+	{ "name prefix kept for the header", spoil_reserved_prefix, -EINVAL },
+	{ "the core's BANNER", spoil_reserved_banner, -EINVAL },
+	{ "the core's VMCOREINFO", spoil_reserved_note, -EINVAL },
+	{ "size 0", spoil_size_zero, -EINVAL },
+	{ "size not a multiple of 4", spoil_size_odd, -EINVAL },
+	{ "region wraps around", spoil_wraps, -EINVAL },
+	{ "NULL virtual address", spoil_null_virt, -EINVAL },
+	{ "wrong physical address", spoil_phys, -EINVAL },
+	{ "vmalloc memory", spoil_vmalloc, -EINVAL },
 };
 
 static void bad_input_desc(const struct bad_input *b, char *desc)
@@ -685,8 +921,8 @@ static void region_null_rejected(struct kunit *test)
 	struct fake_backend *fb = fake_backend_setup(test, FAKE_DEFAULT_MAX);
 	unsigned int calls = fb->nr_calls;
 
-	KUNIT_EXPECT_EQ(test, qcom_minidump_region_register(NULL), -EINVAL);
-	KUNIT_EXPECT_EQ(test, qcom_minidump_region_unregister(NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, core_register(test, NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, core_unregister(test, NULL), -EINVAL);
 	KUNIT_EXPECT_EQ(test, fb->nr_calls, calls);
 }
 
@@ -700,7 +936,29 @@ static void region_stack_rejected(struct kunit *test)
 		.size = sizeof(on_stack),
 	};
 
-	KUNIT_EXPECT_EQ(test, qcom_minidump_region_register(&r), -EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, core_register(test, &r), -EINVAL);
+	KUNIT_EXPECT_EQ(test, fake_count_used(fb), CORE_ENTRIES);
+}
+
+static u32 init_only[4] __initdata;
+
+/*
+ * __init memory is in the kernel image until it is freed after boot. The
+ * test only passes its address, never reads it: hence __ref.
+ */
+static void __ref region_init_memory_rejected(struct kunit *test)
+{
+	struct fake_backend *fb = fake_backend_setup(test, FAKE_DEFAULT_MAX);
+	struct qcom_minidump_region r = {
+		.name = "initdata",
+		.virt_addr = init_only,
+		.size = sizeof(init_only),
+	};
+
+	if (IS_MODULE(CONFIG_QCOM_MINIDUMP_KUNIT_TEST))
+		kunit_skip(test, "a module's __init memory is module memory");
+	r.phys_addr = __pa_symbol(init_only);
+	KUNIT_EXPECT_EQ(test, core_register(test, &r), -EINVAL);
 	KUNIT_EXPECT_EQ(test, fake_count_used(fb), CORE_ENTRIES);
 }
 
@@ -718,41 +976,62 @@ static void region_kernel_image_accepted(struct kunit *test)
 	if (IS_MODULE(CONFIG_QCOM_MINIDUMP_KUNIT_TEST))
 		kunit_skip(test, "image_data is module memory when the test is a module");
 	r.phys_addr = __pa_symbol(image_data);
-	KUNIT_ASSERT_EQ(test, qcom_minidump_region_register(&r), 0);
+	KUNIT_ASSERT_EQ(test, core_register(test, &r), 0);
 	KUNIT_EXPECT_NOT_NULL(test, fake_find(fb, "Kimage"));
 	KUNIT_EXPECT_EQ(test, elf_check(test, fb), 2);
-	KUNIT_EXPECT_EQ(test, qcom_minidump_region_unregister(&r), 0);
+	KUNIT_EXPECT_EQ(test, core_unregister(test, &r), 0);
 }
 
-static void region_name_too_long_for_backend(struct kunit *test)
+/* The documented limit fits every backend's table: with the 'K', 11 characters. */
+static void region_name_of_the_limit_fits(struct kunit *test)
 {
-	struct fake_backend *fb = fake_backend_alloc(test, FAKE_DEFAULT_MAX);
-	struct test_region *fits = test_region_alloc(test, "abcdefghij", 16);
-	struct test_region *longer = test_region_alloc(test, "abcdefghijk", 16);
+	struct fake_backend *fb = fake_backend_setup(test, FAKE_DEFAULT_MAX);
+	struct test_region *tr = test_region_alloc(test, "abcdefghij", 16);
+	struct fake_slot *s;
 
-	/* Like SMEM: 11 characters, the 'K' included. */
-	fb->backend.max_name_len = QCOM_MINIDUMP_NAME_MAX;
-	KUNIT_ASSERT_EQ(test, fake_backend_register(test, fb), 0);
-	KUNIT_EXPECT_EQ(test, test_region_register(longer), -ENAMETOOLONG);
-	KUNIT_EXPECT_EQ(test, test_region_register(fits), 0);
-	KUNIT_EXPECT_NOT_NULL(test, fake_find(fb, "Kabcdefghij"));
+	KUNIT_ASSERT_EQ(test, strlen(tr->region.name), QCOM_MINIDUMP_NAME_MAX);
+	KUNIT_EXPECT_EQ(test, test_region_register(tr), 0);
+	s = fake_find(fb, "Kabcdefghij");
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_EXPECT_EQ(test, strlen(s->name), QCOM_MINIDUMP_ENTRY_NAME_MAX);
 }
 
-static void region_duplicate_rejected(struct kunit *test)
+static void region_same_start_rejected(struct kunit *test)
 {
 	struct fake_backend *fb = fake_backend_setup(test, FAKE_DEFAULT_MAX);
 	struct test_region *tr = test_region_alloc(test, "twice", 64);
+	struct fake_slot *banner = fake_find(fb, "KBANNER");
 	struct qcom_minidump_region again;
 	struct snapshot snap;
 
 	KUNIT_ASSERT_EQ(test, test_region_register(tr), 0);
 	snapshot_take(test, fb, &snap);
 	again = tr->region;
-	KUNIT_EXPECT_EQ(test, qcom_minidump_region_register(&again), -EEXIST);
-	/* Same name and address with another size is the same region too. */
+	KUNIT_EXPECT_EQ(test, core_register(test, &again), -EEXIST);
+	/* Another size or another name at the same start: collectors could not tell. */
 	again.size = 32;
-	KUNIT_EXPECT_EQ(test, qcom_minidump_region_register(&again), -EEXIST);
+	KUNIT_EXPECT_EQ(test, core_register(test, &again), -EEXIST);
+	strscpy(again.name, "other");
+	KUNIT_EXPECT_EQ(test, core_register(test, &again), -EEXIST);
 	snapshot_expect_same(test, fb, &snap);
+
+	/* Where linux_banner starts, too. */
+	KUNIT_ASSERT_NOT_NULL(test, banner);
+	again.virt_addr = banner->virt_addr;
+	again.phys_addr = banner->phys_addr;
+	again.size = 4;
+	if (!IS_MODULE(CONFIG_QCOM_MINIDUMP_KUNIT_TEST))
+		KUNIT_EXPECT_EQ(test, core_register(test, &again), -EEXIST);
+
+	/* A region inside another, starting elsewhere, is its own region. */
+	again = tr->region;
+	strscpy(again.name, "inside");
+	again.virt_addr += 16;
+	again.phys_addr += 16;
+	again.size = 16;
+	KUNIT_EXPECT_EQ(test, core_register(test, &again), 0);
+	KUNIT_EXPECT_EQ(test, elf_check(test, fb), 3);
+	KUNIT_EXPECT_EQ(test, core_unregister(test, &again), 0);
 }
 
 static void region_same_name_allowed(struct kunit *test)
@@ -778,30 +1057,36 @@ static void region_unregister_unknown(struct kunit *test)
 	snapshot_take(test, fb, &snap);
 	other = tr->region;
 	other.size = 32;
-	KUNIT_EXPECT_EQ(test, qcom_minidump_region_unregister(&other), -ENOENT);
+	KUNIT_EXPECT_EQ(test, core_unregister(test, &other), -ENOENT);
 	other = tr->region;
 	strscpy(other.name, "unknown");
-	KUNIT_EXPECT_EQ(test, qcom_minidump_region_unregister(&other), -ENOENT);
+	KUNIT_EXPECT_EQ(test, core_unregister(test, &other), -ENOENT);
 	other = tr->region;
 	other.phys_addr += 4;
-	KUNIT_EXPECT_EQ(test, qcom_minidump_region_unregister(&other), -ENOENT);
+	KUNIT_EXPECT_EQ(test, core_unregister(test, &other), -ENOENT);
 	snapshot_expect_same(test, fb, &snap);
 	KUNIT_EXPECT_EQ(test, test_region_unregister(tr), 0);
 	KUNIT_EXPECT_EQ(test, test_region_unregister(tr), -ENOENT);
 }
 
-static void region_banner_not_unregistrable(struct kunit *test)
+static void region_core_own_not_unregistrable(struct kunit *test)
 {
 	struct fake_backend *fb = fake_backend_setup(test, FAKE_DEFAULT_MAX);
-	struct fake_slot *banner = fake_find(fb, "KBANNER");
-	struct qcom_minidump_region r = { .name = "BANNER" };
+	static const char * const own[] = { "KBANNER", "KVMCOREINFO", "KELF_HEADER" };
+	unsigned int i;
 
-	KUNIT_ASSERT_NOT_NULL(test, banner);
-	r.virt_addr = banner->virt_addr;
-	r.phys_addr = banner->phys_addr;
-	r.size = banner->size;
-	KUNIT_EXPECT_EQ(test, qcom_minidump_region_unregister(&r), -ENOENT);
-	KUNIT_EXPECT_NOT_NULL(test, fake_find(fb, "KBANNER"));
+	for (i = 0; i < ARRAY_SIZE(own); i++) {
+		struct fake_slot *s = fake_find(fb, own[i]);
+		struct qcom_minidump_region r = { };
+
+		KUNIT_ASSERT_NOT_NULL(test, s);
+		strscpy(r.name, own[i] + 1);
+		r.virt_addr = s->virt_addr;
+		r.phys_addr = s->phys_addr;
+		r.size = s->size;
+		KUNIT_EXPECT_EQ_MSG(test, core_unregister(test, &r), -ENOENT, "%s", own[i]);
+		KUNIT_EXPECT_NOT_NULL(test, fake_find(fb, own[i]));
+	}
 }
 
 static void region_table_full(struct kunit *test)
@@ -838,6 +1123,7 @@ static void region_register_order(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, test_region_unregister(tr), 0);
 	KUNIT_EXPECT_EQ(test, fb->calls[start + 1].op, FAKE_UNREG);
 	KUNIT_EXPECT_EQ(test, elf_check(test, fb), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&fb->stale_headers), 0);
 }
 
 /* ---- the ELF header ---- */
@@ -847,13 +1133,15 @@ static void elf_describes_regions(struct kunit *test)
 	struct fake_backend *fb = fake_backend_setup(test, FAKE_DEFAULT_MAX);
 	struct test_region *a = test_region_alloc(test, "first", 256);
 	struct test_region *b = test_region_alloc(test, "second", 4);
+	struct test_region *c = test_region_alloc(test, "third", 8);
 	struct fake_slot *hdr, *banner;
 	const struct elf64_hdr *ehdr;
 	const struct elf64_phdr *phdr;
 
 	KUNIT_ASSERT_EQ(test, test_region_register(a), 0);
 	KUNIT_ASSERT_EQ(test, test_region_register(b), 0);
-	KUNIT_EXPECT_EQ(test, elf_check(test, fb), 3);
+	KUNIT_ASSERT_EQ(test, test_region_register(c), 0);
+	KUNIT_EXPECT_EQ(test, elf_check(test, fb), 4);
 
 	/* Program header order is registration order, banner first. */
 	hdr = fake_find(fb, "KELF_HEADER");
@@ -868,9 +1156,17 @@ static void elf_describes_regions(struct kunit *test)
 
 	/* Removing one from the middle keeps the offsets contiguous. */
 	KUNIT_EXPECT_EQ(test, test_region_unregister(a), 0);
-	KUNIT_EXPECT_EQ(test, elf_check(test, fb), 2);
+	KUNIT_EXPECT_EQ(test, elf_check(test, fb), 3);
 	KUNIT_EXPECT_EQ(test, phdr[2].p_paddr, b->region.phys_addr);
-	KUNIT_EXPECT_EQ(test, ehdr->e_phnum, 3);
+	KUNIT_EXPECT_EQ(test, phdr[3].p_paddr, c->region.phys_addr);
+	KUNIT_EXPECT_EQ(test, ehdr->e_phnum, 4);
+	/* And the first and the last. */
+	KUNIT_EXPECT_EQ(test, test_region_unregister(c), 0);
+	KUNIT_EXPECT_EQ(test, elf_check(test, fb), 2);
+	KUNIT_EXPECT_EQ(test, test_region_register(a), 0);
+	KUNIT_EXPECT_EQ(test, test_region_unregister(b), 0);
+	KUNIT_EXPECT_EQ(test, elf_check(test, fb), 2);
+	KUNIT_EXPECT_EQ(test, phdr[2].p_paddr, a->region.phys_addr);
 }
 
 static void elf_note_is_vmcoreinfo(struct kunit *test)
@@ -901,24 +1197,56 @@ static void elf_note_is_vmcoreinfo(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, strnstr(desc, "PAGESIZE=", n->n_descsz));
 }
 
+/* Longest names everywhere, every entry used: the header must still hold. */
+static void elf_fill_table(struct kunit *test, struct fake_backend *fb, unsigned int clients)
+{
+	unsigned int i;
+
+	for (i = 0; i < clients; i++) {
+		char name[QCOM_MINIDUMP_NAME_MAX + 1];
+
+		snprintf(name, sizeof(name), "full%06u", i);
+		KUNIT_ASSERT_EQ(test, test_region_register(test_region_alloc(test, name, 8)), 0);
+	}
+	KUNIT_EXPECT_EQ(test, fake_count_used(fb), fb->backend.max_regions);
+	KUNIT_EXPECT_EQ(test, test_region_register(test_region_alloc(test, "onemore", 8)),
+			-ENOSPC);
+}
+
 static void elf_fits_largest_table(struct kunit *test)
 {
 	const unsigned int max = 40;
 	struct fake_backend *fb = fake_backend_setup(test, max);
-	struct fake_slot *hdr;
-	unsigned int i;
 
-	/* Longest names everywhere: the string table must still fit. */
-	for (i = 0; i < max - CORE_ENTRIES; i++) {
-		char name[QCOM_MINIDUMP_NAME_MAX + 1];
-
-		snprintf(name, sizeof(name), "full%07u", i);
-		KUNIT_ASSERT_EQ(test, test_region_register(test_region_alloc(test, name, 8)), 0);
-	}
-	KUNIT_EXPECT_EQ(test, fake_count_used(fb), max);
+	elf_fill_table(test, fb, max - CORE_ENTRIES);
 	KUNIT_EXPECT_EQ(test, elf_check(test, fb), max - 2);
-	hdr = fake_find(fb, "KELF_HEADER");
-	KUNIT_EXPECT_EQ(test, hdr->size % 4, 0);
+	KUNIT_EXPECT_EQ(test, fake_find(fb, "KELF_HEADER")->size % 4, 0);
+}
+
+/* Without a vmcoreinfo note one more region fits, and the header holds it. */
+static void elf_fits_largest_table_without_note(struct kunit *test)
+{
+	const unsigned int max = 40;
+	struct fake_backend *fb;
+
+	test->priv = test_core_alloc(test, false);
+	fb = fake_backend_setup(test, max);
+	KUNIT_EXPECT_NULL(test, fake_find(fb, "KVMCOREINFO"));
+	elf_fill_table(test, fb, max - CORE_ENTRIES + 1);
+	KUNIT_EXPECT_EQ(test, elf_check(test, fb), max - 1);
+}
+
+/* A region may start at any address: p_align must not promise otherwise. */
+static void elf_unaligned_region(struct kunit *test)
+{
+	struct fake_backend *fb = fake_backend_setup(test, FAKE_DEFAULT_MAX);
+	struct test_region *tr = test_region_alloc(test, "odd", 64);
+
+	tr->region.virt_addr += 2;
+	tr->region.phys_addr += 2;
+	tr->region.size = 32;
+	KUNIT_ASSERT_EQ(test, test_region_register(tr), 0);
+	KUNIT_EXPECT_EQ(test, elf_check(test, fb), 2);
 }
 
 /* Randomized register/unregister, checked by the reader along the way. */
@@ -949,8 +1277,7 @@ static void elf_random_sequences(struct kunit *test)
 
 		if (tr->registered) {
 			if (prandom_u32_state(&rnd) % 4 == 0) {
-				KUNIT_ASSERT_EQ(test, qcom_minidump_region_register(&tr->region),
-						-EEXIST);
+				KUNIT_ASSERT_EQ(test, core_register(test, &tr->region), -EEXIST);
 				dups++;
 			} else {
 				KUNIT_ASSERT_EQ(test, test_region_unregister(tr), 0);
@@ -974,6 +1301,258 @@ static void elf_random_sequences(struct kunit *test)
 	/* The sequence must have reached the interesting states. */
 	KUNIT_EXPECT_GT(test, full, 0);
 	KUNIT_EXPECT_GT(test, dups, 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&fb->stale_headers), 0);
+}
+
+/* ---- concurrency ---- */
+
+#define STRESS_THREADS	4
+#define STRESS_REGIONS	8	/* per thread */
+#define STRESS_OPS	2560	/* per thread: 10,240 in all */
+#define STRESS_MAX	64
+
+struct stress_worker {
+	struct test_region *regions[STRESS_REGIONS];
+	struct rnd_state rnd;
+	unsigned int ops;
+	atomic_t *mismatches;
+	struct completion done;
+};
+
+struct stress_changer {
+	struct fake_backend *fb[2];
+	struct fake_backend *last;
+	atomic_t *workers_left;
+	atomic_t *mismatches;
+	unsigned int changes;
+	struct completion done;
+};
+
+static int stress_worker_fn(void *data)
+{
+	struct stress_worker *w = data;
+	unsigned int i;
+
+	for (i = 0; i < STRESS_OPS; i++) {
+		struct test_region *tr = w->regions[prandom_u32_state(&w->rnd) % STRESS_REGIONS];
+		int ret = tr->registered ? test_region_unregister(tr) : test_region_register(tr);
+
+		/* Distinct regions, a table with room for all: every call succeeds. */
+		if (ret)
+			atomic_inc(w->mismatches);
+		w->ops++;
+		cond_resched();
+	}
+	complete(&w->done);
+	return 0;
+}
+
+/* Registers and unregisters two fake backends in turn until the workers end. */
+static int stress_changer_fn(void *data)
+{
+	struct stress_changer *c = data;
+	struct fake_backend *fb;
+	unsigned int turn = 0;
+
+	for (;;) {
+		fb = c->fb[turn++ % 2];
+		if (qcom_minidump_core_backend_register(fb->core, &fb->backend))
+			atomic_inc(c->mismatches);
+		c->changes++;
+		c->last = fb;
+		usleep_range(50, 150);
+		if (!atomic_read(c->workers_left))
+			break;
+		qcom_minidump_backend_unregister(&fb->backend);
+		c->changes++;
+	}
+	complete(&c->done);
+	return 0;
+}
+
+static void stress_concurrent(struct kunit *test)
+{
+	struct stress_worker *w = kunit_kcalloc(test, STRESS_THREADS, sizeof(*w), GFP_KERNEL);
+	struct task_struct *tasks[STRESS_THREADS + 1];
+	atomic_t mismatches = ATOMIC_INIT(0);
+	atomic_t workers_left = ATOMIC_INIT(STRESS_THREADS);
+	struct stress_changer c = {
+		.workers_left = &workers_left,
+		.mismatches = &mismatches,
+	};
+	unsigned int i, j, ops = 0, live = 0;
+	struct fake_backend *fb;
+
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	c.fb[0] = fake_backend_alloc(test, STRESS_MAX);
+	c.fb[1] = fake_backend_alloc(test, STRESS_MAX);
+	init_completion(&c.done);
+	for (i = 0; i < STRESS_THREADS; i++) {
+		for (j = 0; j < STRESS_REGIONS; j++) {
+			char name[QCOM_MINIDUMP_NAME_MAX + 1];
+
+			snprintf(name, sizeof(name), "t%u.r%u", i, j);
+			w[i].regions[j] = test_region_alloc(test, name, 4 * (1 + i + j));
+		}
+		prandom_seed_state(&w[i].rnd, RANDOM_SEED + i);
+		w[i].mismatches = &mismatches;
+		init_completion(&w[i].done);
+	}
+
+	for (i = 0; i <= STRESS_THREADS; i++) {
+		if (i < STRESS_THREADS)
+			tasks[i] = kthread_create(stress_worker_fn, &w[i], "md-stress/%u", i);
+		else
+			tasks[i] = kthread_create(stress_changer_fn, &c, "md-stress/backend");
+		if (IS_ERR(tasks[i])) {
+			while (i--)
+				kthread_stop(tasks[i]);
+			KUNIT_FAIL(test, "cannot start the stress threads");
+			return;
+		}
+	}
+	for (i = 0; i <= STRESS_THREADS; i++)
+		wake_up_process(tasks[i]);
+
+	for (i = 0; i < STRESS_THREADS; i++) {
+		wait_for_completion(&w[i].done);
+		ops += w[i].ops;
+		atomic_dec(&workers_left);
+	}
+	wait_for_completion(&c.done);
+
+	/* The changer left its last backend registered: check what it holds. */
+	fb = c.last;
+	fb->registered = true;
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, fake_backend_release, fb));
+	for (i = 0; i < STRESS_THREADS; i++) {
+		for (j = 0; j < STRESS_REGIONS; j++) {
+			struct test_region *tr = w[i].regions[j];
+			bool in_table = fake_has(fb, tr->region.phys_addr, tr->region.size);
+
+			live += tr->registered;
+			if (in_table != tr->registered)
+				atomic_inc(&mismatches);
+		}
+	}
+	if (fake_count_used(fb) != live + CORE_ENTRIES || elf_check(test, fb) != live + 1)
+		atomic_inc(&mismatches);
+	atomic_add(atomic_read(&c.fb[0]->stale_headers) + atomic_read(&c.fb[1]->stale_headers),
+		   &mismatches);
+
+	kunit_info(test, "stress: %u operations, %u backend changes, %d mismatches\n",
+		   ops, c.changes, atomic_read(&mismatches));
+	KUNIT_EXPECT_EQ(test, ops, STRESS_THREADS * STRESS_OPS);
+	KUNIT_EXPECT_GT(test, c.changes, 2);
+	KUNIT_EXPECT_EQ(test, atomic_read(&mismatches), 0);
+}
+
+/* ---- cost of a registration: a benchmark, not a timed test ---- */
+
+#define BENCH_CLIENTS	200
+#define BENCH_PAIRS	1000
+#define BENCH_RUNS	7
+
+/* A backend that costs nothing per entry, so that the core is what is timed. */
+struct bench_backend {
+	struct qcom_minidump_backend backend;
+	DECLARE_BITMAP(used, CORE_ENTRIES + BENCH_CLIENTS);
+};
+
+static int bench_table_init(struct qcom_minidump_backend *backend)
+{
+	return 0;
+}
+
+static void bench_table_exit(struct qcom_minidump_backend *backend)
+{
+}
+
+static int bench_region_register(struct qcom_minidump_backend *backend,
+				 struct qcom_minidump_entry *entry)
+{
+	struct bench_backend *bb = container_of(backend, struct bench_backend, backend);
+
+	entry->slot = find_first_zero_bit(bb->used, backend->max_regions);
+	__set_bit(entry->slot, bb->used);
+	return 0;
+}
+
+static void bench_region_unregister(struct qcom_minidump_backend *backend,
+				    struct qcom_minidump_entry *entry)
+{
+	struct bench_backend *bb = container_of(backend, struct bench_backend, backend);
+
+	__clear_bit(entry->slot, bb->used);
+}
+
+static const struct qcom_minidump_ops bench_ops = {
+	.table_init = bench_table_init,
+	.table_exit = bench_table_exit,
+	.region_register = bench_region_register,
+	.region_unregister = bench_region_unregister,
+};
+
+static void bench_backend_release(void *backend)
+{
+	qcom_minidump_backend_unregister(backend);
+}
+
+/* Best time of one register+unregister pair, in ns, with @live regions registered. */
+static u64 bench_pair_ns(struct kunit *test, struct test_region **pool, unsigned int live)
+{
+	struct test_region *timed = pool[live];
+	u64 best = U64_MAX;
+	unsigned int i, run;
+	int ret = 0;
+
+	for (i = 0; i < live; i++)
+		KUNIT_ASSERT_EQ(test, test_region_register(pool[i]), 0);
+	for (run = 0; run < BENCH_RUNS; run++) {
+		u64 start = ktime_get_ns();
+
+		for (i = 0; i < BENCH_PAIRS; i++) {
+			ret |= qcom_minidump_core_region_register(timed->core, &timed->region);
+			ret |= qcom_minidump_core_region_unregister(timed->core, &timed->region);
+		}
+		best = min(best, ktime_get_ns() - start);
+	}
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	for (i = 0; i < live; i++)
+		KUNIT_ASSERT_EQ(test, test_region_unregister(pool[i]), 0);
+	return div_u64(best, BENCH_PAIRS);
+}
+
+static void bench_register_unregister(struct kunit *test)
+{
+	struct bench_backend *bb = kunit_kzalloc(test, sizeof(*bb), GFP_KERNEL);
+	struct test_region **pool;
+	u64 one, full;
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, bb);
+	pool = kunit_kcalloc(test, BENCH_CLIENTS, sizeof(*pool), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	for (i = 0; i < BENCH_CLIENTS; i++) {
+		char name[QCOM_MINIDUMP_NAME_MAX + 1];
+
+		snprintf(name, sizeof(name), "bench%u", i);
+		pool[i] = test_region_alloc(test, name, 64);
+	}
+	bb->backend.name = "bench";
+	bb->backend.ops = &bench_ops;
+	bb->backend.max_regions = CORE_ENTRIES + BENCH_CLIENTS;
+	KUNIT_ASSERT_EQ(test, qcom_minidump_core_backend_register(test_core(test), &bb->backend),
+			0);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, bench_backend_release,
+							   &bb->backend));
+
+	one = bench_pair_ns(test, pool, 1);
+	full = bench_pair_ns(test, pool, BENCH_CLIENTS - 1);
+	kunit_info(test, "bench: register+unregister 1 live: %llu ns, %u live: %llu ns, ratio %llu.%02llu\n",
+		   one, BENCH_CLIENTS - 1, full, div64_u64(full, one),
+		   div64_u64(full * 100, one) % 100);
+	KUNIT_EXPECT_GT(test, one, 0);
 }
 
 static struct kunit_case qcom_minidump_test_cases[] = {
@@ -983,30 +1562,39 @@ static struct kunit_case qcom_minidump_test_cases[] = {
 	KUNIT_CASE(backend_bad_fields_are_invalid),
 	KUNIT_CASE(backend_wrong_unregister_changes_nothing),
 	KUNIT_CASE(backend_unregister_retracts_everything),
-	KUNIT_CASE(backend_none_defers),
+	KUNIT_CASE(region_before_backend_handed_over),
+	KUNIT_CASE(region_unregister_without_backend),
 	KUNIT_CASE(backend_change_keeps_regions),
+	KUNIT_CASE(backend_smaller_table_keeps_the_rest),
 	KUNIT_CASE(backend_table_init_failure),
 	KUNIT_CASE(backend_register_error_changes_nothing),
+	KUNIT_CASE(devm_region_released_with_device),
 	KUNIT_CASE_PARAM(region_bad_input_rejected, bad_input_gen_params),
 	KUNIT_CASE(region_null_rejected),
 	KUNIT_CASE(region_stack_rejected),
+	KUNIT_CASE(region_init_memory_rejected),
 	KUNIT_CASE(region_kernel_image_accepted),
-	KUNIT_CASE(region_name_too_long_for_backend),
-	KUNIT_CASE(region_duplicate_rejected),
+	KUNIT_CASE(region_name_of_the_limit_fits),
+	KUNIT_CASE(region_same_start_rejected),
 	KUNIT_CASE(region_same_name_allowed),
 	KUNIT_CASE(region_unregister_unknown),
-	KUNIT_CASE(region_banner_not_unregistrable),
+	KUNIT_CASE(region_core_own_not_unregistrable),
 	KUNIT_CASE(region_table_full),
 	KUNIT_CASE(region_register_order),
 	KUNIT_CASE(elf_describes_regions),
 	KUNIT_CASE(elf_note_is_vmcoreinfo),
 	KUNIT_CASE(elf_fits_largest_table),
+	KUNIT_CASE(elf_fits_largest_table_without_note),
+	KUNIT_CASE(elf_unaligned_region),
 	KUNIT_CASE(elf_random_sequences),
+	KUNIT_CASE_SLOW(stress_concurrent),
+	KUNIT_CASE_SLOW(bench_register_unregister),
 	{}
 };
 
 static struct kunit_suite qcom_minidump_test_suite = {
 	.name = "qcom_minidump",
+	.init = qcom_minidump_test_init,
 	.test_cases = qcom_minidump_test_cases,
 };
 
@@ -1015,3 +1603,4 @@ kunit_test_suite(qcom_minidump_test_suite);
 MODULE_DESCRIPTION("KUnit tests for the Qualcomm minidump core");
 MODULE_LICENSE("GPL");
 MODULE_IMPORT_NS(QCOM_MINIDUMP);
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

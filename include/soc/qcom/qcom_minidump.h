@@ -11,19 +11,27 @@
 
 #include <linux/types.h>
 
-/* Longest client region name, without the NUL. */
-#define QCOM_MINIDUMP_NAME_MAX	11
+struct device;
+
+/*
+ * Longest client region name, without the NUL. Firmware's name field keeps
+ * 11 characters; the core puts a 'K' in front of every name, which leaves
+ * clients 10. Every backend stores names of this length.
+ */
+#define QCOM_MINIDUMP_NAME_MAX	10
 
 /**
  * struct qcom_minidump_region - a memory region for firmware to dump
- * @name:	NUL-terminated name of at most %QCOM_MINIDUMP_NAME_MAX
- *		characters from [A-Za-z0-9_.-]; it names the dumped file. The
- *		core stores it with a leading 'K', which collection tools use
- *		to tell kernel regions apart, so a backend's name limit counts
- *		that character too.
+ * @name:	NUL-terminated name of 1 to %QCOM_MINIDUMP_NAME_MAX characters
+ *		from [A-Za-z0-9_.-]; it names the dumped file. The core
+ *		stores it with a leading 'K', which collection tools use to
+ *		tell kernel regions apart. The core's own names (ELF_HEADER,
+ *		VMCOREINFO, BANNER, and any name starting with "ELF") are
+ *		reserved.
  * @virt_addr:	kernel virtual address: in the linear map or the kernel
- *		image, not vmalloc, module or stack memory
- * @phys_addr:	physical address of @virt_addr, where firmware reads
+ *		image, not vmalloc, module, stack or __init memory
+ * @phys_addr:	physical address of @virt_addr, where firmware reads; no
+ *		other region may start there
  * @size:	size in bytes, a multiple of 4
  *
  * The same description, passed back to qcom_minidump_region_unregister(),
@@ -40,6 +48,8 @@ struct qcom_minidump_region {
 
 int qcom_minidump_region_register(const struct qcom_minidump_region *region);
 int qcom_minidump_region_unregister(const struct qcom_minidump_region *region);
+int devm_qcom_minidump_region_register(struct device *dev,
+				       const struct qcom_minidump_region *region);
 
 #else
 
@@ -54,6 +64,12 @@ static inline int qcom_minidump_region_register(const struct qcom_minidump_regio
 }
 
 static inline int qcom_minidump_region_unregister(const struct qcom_minidump_region *region)
+{
+	return 0;
+}
+
+static inline int devm_qcom_minidump_region_register(struct device *dev,
+						     const struct qcom_minidump_region *region)
 {
 	return 0;
 }
