@@ -248,8 +248,12 @@ check "no SMEM image: backend not bound, init reached" \
 boot no-toc "$out/smem-no-toc.bin" "mddemo=negative"
 wait_for no-toc 'mddemo: negative run done|mddemo: FAIL'
 stop_qemu
-check "no item 602: the backend says why" grep -q 'no minidump table in SMEM item 602' \
-	"$out/no-toc.log"
+# Most boards have no item 602: the backend stays quiet (-ENODEV, dev_dbg),
+# and clients register all the same; the core keeps their regions.
+check "no item 602: the backend stays quiet" \
+	sh -c "! grep -E 'qcom-minidump-smem|qcom_minidump_smem' '$out/no-toc.log' | grep -v mddemo"
+check "no item 602: the log client registered without a backend" \
+	grep -q 'kernel log goes to minidump region LOGBUF' "$out/no-toc.log"
 check "no item 602: backend not bound, init reached" \
 	grep -q 'mddemo: qcom-minidump-smem bound: no' "$out/no-toc.log"
 phase "checks and negative runs"

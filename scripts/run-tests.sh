@@ -138,6 +138,78 @@ for f in $kernel_c; do
 	fi
 done
 
+# ---- arm64 defconfig with the driver set, built in and as modules ----------
+
+# What boards boot: defconfig plus the driver set, once =y and once =m, with
+# W=1, for the directories the set touches. A warning fails the check when it
+# is in a file of ours, or on a line one of our patches adds.
+patch_lines=$logs/patch-added-lines.txt
+cat "$repo"/patches/*.patch | sed -n 's/^+\([^+]\)/\1/p' | sed 's/[[:space:]]*$//' |
+	grep -v '^[[:space:]]*$' | sort -u > "$patch_lines"
+
+# ours_or_patched FILE:LINE: is the line ours?
+ours_or_patched() {
+	local file=${1%%:*} rest=${1#*:} line text
+
+	line=${rest%%:*}
+	echo "$file" | grep -qE "($ours)$" && return 0
+	text=$(sed -n "${line}p" "$tree/$file" 2>/dev/null | sed 's/[[:space:]]*$//')
+	[ -n "$text" ] && grep -qxF -- "$text" "$patch_lines"
+}
+
+defconfig_check() {
+	local kind=$1 dir=$build/defconfig-$1 frag log f findings=
+	frag=$dir.config
+	log=$logs/defconfig-$kind.log
+	mkdir -p "$dir"
+	cat > "$frag.new" <<-EOF
+	CONFIG_QCOM_MINIDUMP=y
+	CONFIG_QCOM_MINIDUMP_LOG=y
+	CONFIG_QCOM_MINIDUMP_SMEM=$kind
+	CONFIG_KUNIT=$kind
+	CONFIG_QCOM_MINIDUMP_KUNIT_TEST=$kind
+	CONFIG_QCOM_MINIDUMP_LOG_KUNIT_TEST=$kind
+	CONFIG_QCOM_MINIDUMP_SMEM_KUNIT_TEST=$kind
+	CONFIG_QCOM_Q6V5_PAS=$kind
+	EOF
+	dmake() {
+		make -C "$tree" O="$dir" ARCH=arm64 CROSS_COMPILE=$cross -j"$jobs" "$@"
+	}
+	if ! cmp -s "$frag.new" "$frag" || [ ! -f "$dir/.config" ]; then
+		{ dmake defconfig &&
+		  (cd "$tree" && ARCH=arm64 scripts/kconfig/merge_config.sh -m -O "$dir" \
+			"$dir/.config" "$frag.new") &&
+		  dmake olddefconfig; } > "$log" 2>&1 || { fail "defconfig=$kind: configure (see $log)"; return; }
+		mv "$frag.new" "$frag"
+	fi
+	rm -f "$frag.new"
+	for line in $(grep '^CONFIG_' "$frag"); do
+		grep -qx "$line" "$dir/.config" || findings="$findings $line"
+	done
+	if [ -n "$findings" ]; then
+		fail "defconfig=$kind: not set as asked:$findings"
+		return
+	fi
+	# Our objects and the patched ones anew, so that their warnings show every run.
+	for f in $kernel_c $(sed -n 's|^+++ b/\(drivers/[^ ]*\.c\).*|\1|p' "$repo"/patches/*.patch); do
+		rm -f "$dir/${f%.c}.o"
+	done
+	dmake W=1 drivers/soc/qcom/ drivers/remoteproc/ > "$log" 2>&1
+	local rc=$?
+	findings=$(grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error):' "$log" | sed 's|^\.\./||; s|^'"$tree"'/||' |
+		while read -r w; do ours_or_patched "$w" && echo "$w"; done)
+	if [ $rc -ne 0 ] || [ -n "$findings" ]; then
+		fail "defconfig=$kind W=1: drivers/soc/qcom drivers/remoteproc"
+		echo "$findings" | sed -n '1,20p' | sed 's/^/    /'
+		[ $rc -eq 0 ] || grep -E 'error' "$log" | sed -n '1,10p' | sed 's/^/    /'
+	else
+		pass "defconfig=$kind W=1: drivers/soc/qcom drivers/remoteproc ($(grep -cE ': warning:' "$log") warnings elsewhere)"
+	fi
+}
+echo "arm64 defconfig trees: building drivers/soc/qcom and drivers/remoteproc, =y and =m"
+defconfig_check y
+defconfig_check m
+
 # ---- external module build ------------------------------------------------
 
 log=$logs/external-modules.log

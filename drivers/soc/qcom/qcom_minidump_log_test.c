@@ -35,7 +35,7 @@ static char *log_buf_alloc(struct kunit *test, size_t size)
 static void log_fill_is_text_with_nul(struct kunit *test)
 {
 	char *buf = log_buf_alloc(test, LOG_TEST_SIZE);
-	char marker[64];
+	char marker[80];
 	size_t len;
 
 	log_marker(marker, sizeof(marker), get_random_u32(), "last");
@@ -52,7 +52,7 @@ static void log_fill_is_text_with_nul(struct kunit *test)
 static void log_fill_keeps_newest(struct kunit *test)
 {
 	char *buf = log_buf_alloc(test, LOG_TEST_SIZE);
-	char oldest[64], newest[64], filler[64];
+	char oldest[80], newest[80], filler[80];
 	u32 tag = get_random_u32();
 	unsigned int i;
 	size_t len;
@@ -60,7 +60,7 @@ static void log_fill_keeps_newest(struct kunit *test)
 	log_marker(oldest, sizeof(oldest), tag, "oldest");
 	/* More than the buffer holds comes after the oldest line. */
 	for (i = 0; i < 8; i++)
-		log_marker(filler, sizeof(filler), tag, "filler line to push the oldest out");
+		log_marker(filler, sizeof(filler), tag, "filler to push the oldest out");
 	log_marker(newest, sizeof(newest), tag, "newest");
 
 	len = qcom_minidump_log_fill(buf, LOG_TEST_SIZE);
@@ -74,7 +74,7 @@ static void log_fill_keeps_newest(struct kunit *test)
 static void log_fill_tiny_buffer(struct kunit *test)
 {
 	char *buf = log_buf_alloc(test, 8);
-	char marker[64];
+	char marker[80];
 
 	log_marker(marker, sizeof(marker), get_random_u32(), "too long for 8 bytes");
 	KUNIT_EXPECT_EQ(test, qcom_minidump_log_fill(buf, 8), 0);
