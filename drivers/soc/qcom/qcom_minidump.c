@@ -89,6 +89,7 @@ struct qcom_minidump_elf_layout {
  *		physical address: no two start at the same address
  * @nr_loads:	entries in @loads
  * @nr_regions:	entries in @loads and @pending
+ * @with_note:	register the vmcoreinfo note when a backend comes
  * @layout:	where the parts of the ELF header are, for the backend's table
  * @elf:	the ELF header region, while a backend is registered
  * @note:	the vmcoreinfo note region, when the kernel has one
@@ -102,6 +103,7 @@ struct qcom_minidump {
 	struct rb_root by_phys;
 	unsigned int nr_loads;
 	unsigned int nr_regions;
+	bool with_note;
 	struct qcom_minidump_elf_layout layout;
 	struct qcom_minidump_entry elf;
 	struct qcom_minidump_entry note;
@@ -817,6 +819,28 @@ free_elf:
 	return ret;
 }
 
+/*
+ * The vmcoreinfo note, once the kernel has made it (subsys_initcall): no
+ * backend registers earlier. vmcoreinfo_note stays NULL if its allocation
+ * failed at boot; then the PT_NOTE is empty.
+ */
+static void qcom_minidump_note_init(struct qcom_minidump *md)
+{
+	lockdep_assert_held(&md->lock);
+
+	if (!md->with_note || md->note.size || !vmcoreinfo_note)
+		return;
+	qcom_minidump_entry_init(&md->note, MD_NOTE_NAME + 1, vmcoreinfo_note,
+				 paddr_vmcoreinfo_note(), VMCOREINFO_NOTE_SIZE);
+	if (qcom_minidump_find(md, md->note.phys_addr)) {
+		pr_err("vmcoreinfo note at %pa is a client's region: not registered\n",
+		       &md->note.phys_addr);
+		md->note.size = 0;
+		return;
+	}
+	rb_add(&md->note.by_phys, &md->by_phys, qcom_minidump_phys_less);
+}
+
 static int __qcom_minidump_backend_register(struct qcom_minidump *md,
 					    struct qcom_minidump_backend *backend)
 {
@@ -826,6 +850,7 @@ static int __qcom_minidump_backend_register(struct qcom_minidump *md,
 
 	lockdep_assert_held(&md->lock);
 
+	qcom_minidump_note_init(md);
 	ret = backend->ops->table_init(backend);
 	if (ret) {
 		pr_err("backend %s: table init failed: %pe\n", backend->name, ERR_PTR(ret));
@@ -961,22 +986,15 @@ EXPORT_SYMBOL_NS_GPL(qcom_minidump_backend_unregister, QCOM_MINIDUMP);
 
 /* ---- cores ---- */
 
-/* linux_banner, and the vmcoreinfo note if @with_note and the kernel has one. */
+/* linux_banner leads the regions; the note comes with the first backend. */
 static void qcom_minidump_core_init(struct qcom_minidump *md, bool with_note)
 {
 	size_t len = ALIGN(strlen(linux_banner) + 1, 4);
 
 	qcom_minidump_entry_init(&md->banner, MD_BANNER_NAME + 1, (void *)linux_banner,
 				 __pa_symbol(linux_banner), len);
-	/* vmcoreinfo_note is NULL when its allocation failed at boot. */
-	if (with_note && vmcoreinfo_note) {
-		qcom_minidump_entry_init(&md->note, MD_NOTE_NAME + 1, vmcoreinfo_note,
-					 paddr_vmcoreinfo_note(), VMCOREINFO_NOTE_SIZE);
-		rb_add(&md->note.by_phys, &md->by_phys, qcom_minidump_phys_less);
-	}
-
-	/* linux_banner is in the kernel image and leads the regions. */
 	guard(mutex)(&md->lock);
+	md->with_note = with_note;
 	list_add(&md->banner.node, &md->pending);
 	rb_add(&md->banner.by_phys, &md->by_phys, qcom_minidump_phys_less);
 	md->nr_regions++;
