@@ -64,14 +64,22 @@ struct dump {
 	unsigned int nr_subsystems;	/* slots in the table, 0 if no table was read */
 };
 
+/*
+ * The layers, each calling only those below it:
+ *   main.c, fuzz.c        commands
+ *   kelf.c                the ELF header region: assemble, verify, summary
+ *   toc.c, mddir.c        the readers: RAM tables, md directories, rawdump
+ *   region.c              regions and their bytes
+ *   ram.c                 RAM dump files
+ *   util.c                messages, arithmetic, names, file reads
+ */
+
 /* util.c */
 extern const char *prog;
 extern bool md_quiet;		/* no messages: for the fuzzers */
 void warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 bool add_overflows(uint64_t a, uint64_t b, uint64_t *sum);
 void safe_name(const char *name, char *out, size_t out_size);
-struct region *dump_add_region(struct dump *d);
-void dump_free(struct dump *d);
 int read_full(int fd, uint64_t off, void *buf, size_t len, size_t *got);
 struct stat;
 int open_input(const char *path, struct stat *st);
@@ -85,6 +93,18 @@ bool ram_file_overlap(const struct ram_file *f, uint64_t addr, uint64_t len,
 		      uint64_t *start, uint64_t *stop);
 void ram_free(struct ram *ram);
 
+/* region.c */
+struct region *dump_add_region(struct dump *d);
+void dump_free(struct dump *d);
+size_t region_read(const struct dump *d, const struct region *r, uint64_t off, void *buf,
+		   size_t len);
+typedef int (*piece_fn)(void *ctx, uint64_t off, uint64_t len);
+int region_pieces(const struct dump *d, const struct region *r, uint64_t limit, piece_fn fn,
+		  void *ctx);
+int region_copy(const struct dump *d, const struct region *r, int fd, uint64_t at,
+		uint64_t len, uint64_t *missing);
+int output_size(int fd, uint64_t size);
+
 /* toc.c */
 int toc_find_smem(const struct ram *ram, uint64_t *smem_base, uint64_t *smem_size);
 int toc_read(struct dump *d, uint64_t smem_base, uint64_t smem_size);
@@ -96,16 +116,6 @@ int dump_info_parse(struct dump *d, const char *dir, const char *text, size_t le
 /* mddir.c: rawdump partitions */
 bool rawdump_detect(const char *path);
 int rawdump_read(struct dump *d, const char *path);
-
-/* region data */
-size_t region_read(const struct dump *d, const struct region *r, uint64_t off, void *buf,
-		   size_t len);
-typedef int (*piece_fn)(void *ctx, uint64_t off, uint64_t len);
-int region_pieces(const struct dump *d, const struct region *r, uint64_t limit, piece_fn fn,
-		  void *ctx);
-int region_copy(const struct dump *d, const struct region *r, int fd, uint64_t at,
-		uint64_t len, uint64_t *missing);
-int output_size(int fd, uint64_t size);
 
 /* kelf.c */
 int kelf_assemble(const struct dump *d, const char *out, bool verbose);
