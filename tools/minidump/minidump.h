@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <soc/qcom/qcom_minidump_smem.h>
 
@@ -47,7 +48,9 @@ struct region {
 	int ss;				/* subsystem slot, or -1 if not known */
 	char name[QCOM_MINIDUMP_TOC_NAME_SIZE + 1];
 	uint32_t seq;
-	uint64_t addr;			/* 0 if not known (md file without dump_info) */
+	uint64_t addr;			/* physical address, if have_addr */
+	bool have_addr;			/* false: md file that dump_info.txt does not list */
+	unsigned int info_line;		/* its dump_info.txt line, 0 if none */
 	uint64_t size;
 	bool valid;
 	enum region_source src;
@@ -62,6 +65,7 @@ struct dump {
 	size_t nr_regions;
 	struct ram ram;
 	unsigned int nr_subsystems;	/* slots in the table, 0 if no table was read */
+	unsigned int problems;		/* contradictions the readers reported */
 };
 
 /*
@@ -77,7 +81,11 @@ struct dump {
 /* util.c */
 extern const char *prog;
 extern bool md_quiet;		/* no messages: for the fuzzers */
+extern bool md_keep_messages;	/* keep them too, for --json */
 void warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+const char *const *kept_messages(size_t *nr);
+void kept_messages_free(void);
+void json_string(FILE *f, const char *s);
 bool add_overflows(uint64_t a, uint64_t b, uint64_t *sum);
 void safe_name(const char *name, char *out, size_t out_size);
 int read_full(int fd, uint64_t off, void *buf, size_t len, size_t *got);
@@ -119,7 +127,7 @@ int rawdump_read(struct dump *d, const char *path);
 
 /* kelf.c */
 int kelf_assemble(const struct dump *d, const char *out, bool verbose);
-int kelf_verify(const struct dump *d, const char *elf_path);
-int kelf_summary(const char *elf_path);
+int kelf_verify(const struct dump *d, const char *elf_path, const char *json_input);
+int kelf_summary(const char *elf_path, bool json);
 
 #endif /* MINIDUMP_H */

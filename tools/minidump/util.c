@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -16,18 +17,65 @@
 
 const char *prog = "minidump";
 bool md_quiet;
+bool md_keep_messages;
+
+#define MAX_KEPT_MESSAGES	1000
+
+static char **kept;
+static size_t nr_kept;
 
 void warnx(const char *fmt, ...)
 {
+	char msg[1024];
 	va_list ap;
 
-	if (md_quiet)
-		return;
-	fprintf(stderr, "%s: ", prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	if (!md_quiet)
+		fprintf(stderr, "%s: %s\n", prog, msg);
+	if (md_keep_messages && nr_kept < MAX_KEPT_MESSAGES) {
+		char **more = realloc(kept, (nr_kept + 1) * sizeof(*kept));
+
+		if (more) {
+			kept = more;
+			kept[nr_kept] = strdup(msg);
+			if (kept[nr_kept])
+				nr_kept++;
+		}
+	}
+}
+
+/* The messages warnx() printed since md_keep_messages was set. */
+const char *const *kept_messages(size_t *nr)
+{
+	*nr = nr_kept;
+	return (const char *const *)kept;
+}
+
+void kept_messages_free(void)
+{
+	while (nr_kept)
+		free(kept[--nr_kept]);
+	free(kept);
+	kept = NULL;
+}
+
+/* @s as a JSON string; bytes outside printable ASCII become \u00XX. */
+void json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = *s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20 || c >= 0x7f)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
 }
 
 bool add_overflows(uint64_t a, uint64_t b, uint64_t *sum)
