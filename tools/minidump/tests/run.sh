@@ -402,7 +402,8 @@ assert eval(sys.argv[1]), o' "$1" < "$out/stdout" 2> "$out/json-err"; }
 	says "rawdump section past end said" "runs past the end of the file"
 }
 
-rm -rf "$out"
+# Only this script's files: test-out/fuzz* may belong to a fuzzer still running.
+rm -rf "$out/s" "$out/work" "$out/smem.bin"
 mkdir -p "$out"
 "$top/qcom-smem-image" -o "$out/smem.bin" --base $((base + smem)) || exit 1
 python3 "$here/gen.py" "$out/s" "$out/smem.bin" || exit 1
