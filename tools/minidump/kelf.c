@@ -722,7 +722,7 @@ int kelf_verify(const struct dump *d, const char *elf_path, const char *json_inp
 				s.what, (uint64_t)s.ph.p_filesz, r->size);
 		compare_segment(d, &k, &cmp, elf_path, r, &s);
 	}
-	if (!k.problems && !d->problems && !json_input)
+	if (!k.problems && !d->problems && !json_input && !md_quiet)
 		printf("%s matches the dump: header and %zu program headers\n", elf_path, k.phnum);
 out:
 	if (cmp.elf_fd >= 0)
