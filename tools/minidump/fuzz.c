@@ -7,7 +7,10 @@
  *   rawdump    a rawdump partition, then assembly
  *   dumpinfo   dump_info.txt
  *   loadcmm    load.cmm
- *   kelf       the KELF header region, with assembly and verification
+ *   kelf       the KELF header region, with assembly and verification,
+ *              regions matched by address
+ *   kelfnames  the same, regions matched by the header's names (md files
+ *              without dump_info.txt)
  *
  * Build and run with "make fuzz" (clang, -fsanitize=fuzzer,address,undefined).
  */
@@ -23,6 +26,12 @@
 
 #define RAM_BASE	0x80000000ULL
 
+#if defined(FUZZ_KELF)
+#define defined_kelf_by_addr	true
+#else
+#define defined_kelf_by_addr	false
+#endif
+
 /* The input as a file the parsers can open by name. */
 static int input_file(const uint8_t *data, size_t size, char *path, size_t path_size)
 {
@@ -36,7 +45,8 @@ static int input_file(const uint8_t *data, size_t size, char *path, size_t path_
 	return fd;
 }
 
-static void add_fake_region(struct dump *d, const char *name, uint64_t addr, const char *path)
+static void add_fake_region(struct dump *d, const char *name, uint64_t addr, const char *path,
+			    bool have_addr)
 {
 	struct region *r = dump_add_region(d);
 
@@ -45,6 +55,7 @@ static void add_fake_region(struct dump *d, const char *name, uint64_t addr, con
 	snprintf(r->name, sizeof(r->name), "%s", name);
 	r->valid = true;
 	r->addr = addr;
+	r->have_addr = have_addr;
 	r->size = 64;
 	r->present = 64;
 	r->src = SRC_FILE;
@@ -71,13 +82,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!rawdump_read(&d, path))
 		kelf_assemble(&d, "/dev/null", false);
 #elif defined(FUZZ_DUMPINFO)
-	add_fake_region(&d, "KELF_HEADER", 0, "/tmp/md_KELF_HEADER.BIN");
-	add_fake_region(&d, "KDATA", 0, "/tmp/md_KDATA.BIN");
+	add_fake_region(&d, "KELF_HEADER", 0, "/tmp/md_KELF_HEADER.BIN", false);
+	add_fake_region(&d, "KDATA", 0, "/tmp/md_KDATA.BIN", false);
 	dump_info_parse(&d, "/tmp", (const char *)data, size);
 #elif defined(FUZZ_LOADCMM)
 	/* Only plain names are followed: none can leave the memfd's directory. */
 	ram_load_cmm(&d.ram, path);
-#elif defined(FUZZ_KELF)
+#elif defined(FUZZ_KELF) || defined(FUZZ_KELFNAMES)
+	bool by_addr = defined_kelf_by_addr;
 	struct region *r = dump_add_region(&d);
 
 	if (!r)
@@ -88,10 +100,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r->present = size;
 	r->src = SRC_FILE;
 	r->path = strdup(path);
-	add_fake_region(&d, "KDATA", 0x80410000, path);
-	add_fake_region(&d, "KVMCOREINFO", 0x80500000, path);
+	r->have_addr = by_addr;
+	add_fake_region(&d, "KDATA", 0x80410000, path, by_addr);
+	add_fake_region(&d, "KVMCOREINFO", 0x80500000, path, by_addr);
+	add_fake_region(&d, "KBANNER", 0x80204000, path, by_addr);
 	if (!kelf_assemble(&d, "/dev/null", false))
-		kelf_verify(&d, path);
+		kelf_verify(&d, path, NULL);
 #else
 #error "define one FUZZ_* target"
 #endif

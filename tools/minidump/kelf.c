@@ -1,21 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * minidump: put the kernel's regions together into one ELF core file, as
- * the KELF header region describes it, and check such a file.
+ * the ELF header region ("KELF") describes it, and check such a file.
  *
- * The order is the one collectors (qdl) use: the region whose name starts
- * with "KELF" first; then the one kernel region whose address matches no
- * PT_LOAD (the body of the PT_NOTE, the vmcoreinfo note); then, for each
- * PT_LOAD in program-header order, the kernel region whose address equals
- * its p_paddr, zero-padded to p_filesz. Kernel regions are those whose
- * name starts with 'K'. Regions are matched by address, never by order.
+ * The header comes first, then each segment at its p_offset: the PT_NOTE's
+ * region (the note body) and, for each PT_LOAD, its region, cut or
+ * zero-padded to p_filesz. Kernel regions are the valid ones whose name
+ * starts with 'K'. A segment's region is:
+ *
+ *  - the kernel region at the segment's p_paddr, when the dump gives
+ *    addresses (a table in RAM, a rawdump, dump_info.txt); the name the
+ *    header gives the segment (its section's) is a cross-check, and a
+ *    region of another name there is reported;
+ *  - otherwise, the kernel region with the name the header gives the
+ *    segment (with or without the leading 'K'), among regions whose
+ *    address is not known (md files dump_info.txt does not list).
+ *
+ * Nothing else is taken for a segment, so a stray region is never taken for
+ * the note. When several regions qualify, the first in the dump's order
+ * wins (table order; rawdump section order; dump_info.txt line order, then
+ * file name): never the order a directory is read in. Candidates that
+ * differ are reported. Every report of damage makes the exit status 4.
  */
 
+#include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
 #include <inttypes.h>
 #include <libelf.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,59 +38,189 @@
 #include "minidump.h"
 
 #define MAX_HEADER	(16u << 20)
+#define MAX_NOTE	(16u << 20)
+#define MAX_FILESZ	(1ULL << 40)
+#define MAX_COMPARE	(64u << 20)
+#define HEADER_PREFIX	"KELF"
 
 static bool kernel_region(const struct region *r)
 {
 	return r->valid && r->name[0] == 'K' && (r->ss < 0 || r->ss == QCOM_MINIDUMP_SS_APSS);
 }
 
-static bool is_header(const struct region *r)
+static bool starts_elf(const struct dump *d, const struct region *r)
 {
-	return kernel_region(r) && !strncmp(r->name, "KELF", 4);
+	unsigned char magic[SELFMAG];
+
+	return r->size >= SELFMAG && region_read(d, r, 0, magic, SELFMAG) == SELFMAG &&
+	       !memcmp(magic, ELFMAG, SELFMAG);
 }
 
-static const struct region *find_header(const struct dump *d)
+/* Whether two regions hold the same bytes, as far as can be told cheaply. */
+static bool same_region(const struct dump *d, const struct region *a, const struct region *b)
 {
-	const struct region *found = NULL;
-	size_t i;
+	unsigned char *x, *y;
+	uint64_t off;
+	bool same = true;
 
-	for (i = 0; i < d->nr_regions; i++) {
-		if (!is_header(&d->regions[i]))
-			continue;
-		if (found)
-			warnx("two KELF regions (%s, %s); using the first", found->where,
-			      d->regions[i].where);
-		else
-			found = &d->regions[i];
+	if (a->size != b->size || a->present != b->present || a->size > MAX_COMPARE)
+		return false;
+	if (a->src == SRC_RAM && b->src == SRC_RAM && a->addr == b->addr)
+		return true;
+	x = malloc(IO_CHUNK);
+	y = malloc(IO_CHUNK);
+	for (off = 0; x && y && same && off < a->size; off += IO_CHUNK) {
+		size_t n = a->size - off < IO_CHUNK ? a->size - off : IO_CHUNK;
+
+		region_read(d, a, off, x, n);
+		region_read(d, b, off, y, n);
+		same = !memcmp(x, y, n);
 	}
-	return found;
+	if (!x || !y)
+		same = false;
+	free(x);
+	free(y);
+	return same;
 }
 
-static const struct region *find_by_paddr(const struct dump *d, uint64_t paddr)
+/* A region name and the name the header gives a segment. */
+static bool names_match(const char *region, const char *header)
 {
-	size_t i;
-
-	for (i = 0; i < d->nr_regions; i++) {
-		const struct region *r = &d->regions[i];
-
-		if (kernel_region(r) && !is_header(r) && r->addr == paddr)
-			return r;
-	}
-	return NULL;
+	return !strcmp(region, header) || (region[0] == 'K' && !strcmp(region + 1, header));
 }
 
-/* The header region's bytes, parsed. */
+/* A section of the header: the segment at the same offset gets its name. */
+struct kelf_name {
+	uint64_t off;
+	uint64_t size;
+	const char *name;
+};
+
+/* The header region's bytes, parsed, and what was found wrong so far. */
 struct kelf {
 	const struct region *hdr;
 	unsigned char *buf;
 	Elf *elf;
 	size_t phnum;
+	struct kelf_name *names;
+	size_t nr_names;
+	unsigned int problems;
 };
+
+/* One message about damage in the dump; it makes the exit status 4. */
+static void __attribute__((format(printf, 2, 3))) problem(struct kelf *k, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	warnx("%s", msg);
+	k->problems++;
+}
+
+/*
+ * The header region: a kernel region named KELF... that starts with the
+ * ELF magic (one without the magic only if there is no other, so that a
+ * header caught being rewritten is reported as such); without any KELF
+ * name, the first kernel region that starts with the magic.
+ */
+static const struct region *find_header(const struct dump *d, struct kelf *k)
+{
+	const struct region *named = NULL, *found = NULL;
+	size_t i;
+
+	for (i = 0; i < d->nr_regions; i++) {
+		const struct region *r = &d->regions[i];
+
+		if (!kernel_region(r) || strncmp(r->name, HEADER_PREFIX, strlen(HEADER_PREFIX)))
+			continue;
+		if (!named)
+			named = r;
+		if (!starts_elf(d, r))
+			continue;
+		if (!found)
+			found = r;
+		else if (!same_region(d, found, r))
+			problem(k, "ELF headers %s and %s differ; %s taken (dump order)",
+				found->where, r->where, found->where);
+	}
+	if (found || named)
+		return found ? found : named;
+	for (i = 0; i < d->nr_regions; i++)
+		if (kernel_region(&d->regions[i]) && starts_elf(d, &d->regions[i]))
+			return &d->regions[i];
+	return NULL;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	const struct kelf_name *x = a, *y = b;
+
+	if (x->off != y->off)
+		return x->off < y->off ? -1 : 1;
+	if (x->size != y->size)
+		return x->size < y->size ? -1 : 1;
+	return 0;
+}
+
+/* Collect the sections' names, sorted by offset and size for lookups. */
+static int read_names(struct kelf *k)
+{
+	Elf_Scn *scn = NULL;
+	size_t shstrndx;
+
+	if (elf_getshdrstrndx(k->elf, &shstrndx))
+		return 0;	/* no names: matching by address only */
+	while ((scn = elf_nextscn(k->elf, scn))) {
+		struct kelf_name *more;
+		const char *name;
+		GElf_Shdr sh;
+
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type == SHT_NULL || sh.sh_type == SHT_STRTAB ||
+		    sh.sh_type == SHT_NOBITS)
+			continue;
+		name = elf_strptr(k->elf, shstrndx, sh.sh_name);
+		if (!name || !*name)
+			continue;
+		if (k->nr_names % 64 == 0) {
+			more = realloc(k->names, (k->nr_names + 64) * sizeof(*more));
+			if (!more)
+				return -EXIT_SYSTEM;
+			k->names = more;
+		}
+		k->names[k->nr_names].off = sh.sh_offset;
+		k->names[k->nr_names].size = sh.sh_size;
+		k->names[k->nr_names].name = name;
+		k->nr_names++;
+	}
+	if (k->nr_names)
+		qsort(k->names, k->nr_names, sizeof(*k->names), cmp_names);
+	return 0;
+}
+
+/* The name the header gives a segment: its section's, or NULL. */
+static const char *segment_name(const struct kelf *k, const GElf_Phdr *ph)
+{
+	struct kelf_name key = { .off = ph->p_offset, .size = ph->p_filesz };
+	const struct kelf_name *n;
+
+	if (!k->nr_names)
+		return NULL;
+	n = bsearch(&key, k->names, k->nr_names, sizeof(*n), cmp_names);
+	if (!n)
+		return NULL;
+	while (n > k->names && !cmp_names(n - 1, &key))
+		n--;
+	return n->name;
+}
 
 static void kelf_close(struct kelf *k)
 {
 	if (k->elf)
 		elf_end(k->elf);
+	free(k->names);
 	free(k->buf);
 }
 
@@ -87,7 +231,7 @@ static int kelf_open(const struct dump *d, struct kelf *k)
 	memset(k, 0, sizeof(*k));
 	if (elf_version(EV_CURRENT) == EV_NONE)
 		return -EXIT_SYSTEM;
-	k->hdr = find_header(d);
+	k->hdr = find_header(d, k);
 	if (!k->hdr) {
 		warnx("no KELF region: the dump has no ELF header from the kernel");
 		return -EXIT_INPUT;
@@ -116,125 +260,346 @@ static int kelf_open(const struct dump *d, struct kelf *k)
 		warnx("%s: not a 64-bit ELF core header: %s", k->hdr->where, elf_errmsg(-1));
 		return -EXIT_INPUT;
 	}
+	return read_names(k);
+}
+
+/* A segment of the header, as the messages name it. */
+struct segment {
+	GElf_Phdr ph;
+	const char *name;	/* from the header's sections, or NULL */
+	char what[64];		/* "PT_LOAD 3 (KDATA)" */
+};
+
+static bool get_segment(const struct kelf *k, size_t p, struct segment *s)
+{
+	if (!gelf_getphdr(k->elf, p, &s->ph))
+		return false;
+	s->name = segment_name(k, &s->ph);
+	snprintf(s->what, sizeof(s->what), "%s %zu%s%.32s%s",
+		 s->ph.p_type == PT_NOTE ? "PT_NOTE" : "PT_LOAD", p, s->name ? " (" : "",
+		 s->name ? s->name : "", s->name ? ")" : "");
+	return true;
+}
+
+/* The first PT_NOTE: the note body's segment; -1 if none (older layout). */
+static long note_index(const struct kelf *k)
+{
+	size_t p;
+
+	for (p = 0; p < k->phnum; p++) {
+		GElf_Phdr ph;
+
+		if (gelf_getphdr(k->elf, p, &ph) && ph.p_type == PT_NOTE)
+			return p;
+	}
+	return -1;
+}
+
+/* The regions a segment may take, in dump order; see the top of the file. */
+static bool candidate(const struct kelf *k, const struct region *r, const struct segment *s,
+		      bool by_addr)
+{
+	if (!kernel_region(r) || r == k->hdr)
+		return false;
+	if (by_addr)
+		return r->have_addr && r->addr == s->ph.p_paddr;
+	return !r->have_addr && s->name && names_match(r->name, s->name);
+}
+
+static const struct region *match_segment(const struct dump *d, struct kelf *k,
+					  const struct segment *s)
+{
+	const struct region *found = NULL;
+	bool by_addr;
+	size_t i;
+
+	for (by_addr = true; ; by_addr = false) {
+		for (i = 0; i < d->nr_regions; i++) {
+			const struct region *r = &d->regions[i];
+
+			if (!candidate(k, r, s, by_addr))
+				continue;
+			if (!found)
+				found = r;
+			else if (!same_region(d, found, r))
+				problem(k, "%s: %s and %s match and differ; %s taken (dump order)",
+					s->what, found->where, r->where, found->where);
+		}
+		if (found || !by_addr)
+			break;
+	}
+	if (found && by_addr && s->name && !names_match(found->name, s->name))
+		problem(k, "%s at %#" PRIx64 ": the header says %s, the region there is %s (%s)",
+			s->what, (uint64_t)s->ph.p_paddr, s->name, found->name, found->where);
+	return found;
+}
+
+/* For a segment no region matched: a region with its name elsewhere. */
+static const struct region *named_elsewhere(const struct dump *d, const struct kelf *k,
+					    const struct segment *s)
+{
+	size_t i;
+
+	for (i = 0; s->name && i < d->nr_regions; i++) {
+		const struct region *r = &d->regions[i];
+
+		if (kernel_region(r) && r != k->hdr && r->have_addr &&
+		    names_match(r->name, s->name))
+			return r;
+	}
+	return NULL;
+}
+
+static void report_missing(const struct dump *d, struct kelf *k, const struct segment *s)
+{
+	const struct region *other = named_elsewhere(d, k, s);
+	char hint[192] = "";
+
+	if (other)
+		snprintf(hint, sizeof(hint), " (%.100s has its name, at %#" PRIx64 ")",
+			 other->where, other->addr);
+	problem(k, "%s at %#" PRIx64 ": no %sregion in the dump%s, %" PRIu64 " bytes zero-filled",
+		s->what, (uint64_t)s->ph.p_paddr, s->ph.p_type == PT_NOTE ? "note " : "", hint,
+		(uint64_t)s->ph.p_filesz);
+}
+
+/*
+ * Whether @buf holds ELF notes: each a 12-byte header, a NUL-terminated
+ * name and a descriptor, padded to 4 bytes, until the end or zero padding.
+ * On failure *bad is the offset of the note that does not parse.
+ */
+static bool notes_parse(const unsigned char *buf, size_t len, size_t *bad)
+{
+	size_t off = 0, count = 0;
+
+	while (off < len) {
+		uint32_t namesz, descsz, type;
+		uint64_t end;
+
+		if (len - off < 12) {
+			while (off < len && !buf[off])
+				off++;
+			break;
+		}
+		memcpy(&namesz, buf + off, 4);
+		memcpy(&descsz, buf + off + 4, 4);
+		memcpy(&type, buf + off + 8, 4);
+		namesz = le32toh(namesz);
+		descsz = le32toh(descsz);
+		type = le32toh(type);
+		if (!namesz && !descsz && !type) {
+			while (off < len && !buf[off])
+				off++;
+			break;
+		}
+		end = off + 12 + (((uint64_t)namesz + 3) & ~3ULL) +
+		      (((uint64_t)descsz + 3) & ~3ULL);
+		if (!namesz || end > len || buf[off + 12 + namesz - 1])
+			break;
+		off = end;
+		count++;
+	}
+	*bad = off;
+	return off >= len && count;
+}
+
+/*
+ * Whether the note region holds what the PT_NOTE describes, as ELF notes;
+ * if not, one message about it.
+ */
+static bool check_note(const struct dump *d, struct kelf *k, const struct region *r,
+		       const struct segment *s)
+{
+	unsigned char *buf;
+	size_t bad;
+	bool ok;
+
+	if (r->present < s->ph.p_filesz) {
+		problem(k, "%s: note region holds %" PRIu64 " of the %" PRIu64
+			" bytes the PT_NOTE describes, zero-filled", r->where, r->present,
+			(uint64_t)s->ph.p_filesz);
+		return false;
+	}
+	buf = malloc(s->ph.p_filesz ? s->ph.p_filesz : 1);
+	if (!buf)
+		return false;
+	region_read(d, r, 0, buf, s->ph.p_filesz);
+	ok = notes_parse(buf, s->ph.p_filesz, &bad);
+	free(buf);
+	if (!ok)
+		problem(k, "%s: note region does not parse as ELF notes (offset %#zx of %#" PRIx64
+			")", r->where, bad, (uint64_t)s->ph.p_filesz);
+	else if (r->present < r->size)
+		problem(k, "%s: note region short by %" PRIu64 " bytes, zero-filled", r->where,
+			r->size - r->present);
+	return ok && r->present == r->size;
+}
+
+/*
+ * The padding the 2026 layout adds: p_filesz is the region's size rounded
+ * up to 4. Those bytes are zeroes by design, not missing.
+ */
+static uint64_t layout_padding(const struct region *r, const GElf_Phdr *ph)
+{
+	if (r->size < ph->p_filesz && ((r->size + 3) & ~3ULL) == ph->p_filesz)
+		return ph->p_filesz - r->size;
 	return 0;
 }
 
-/* The note body: the kernel region whose address no PT_LOAD has. */
-static const struct region *find_note(const struct dump *d, struct kelf *k)
+static bool plausible(struct kelf *k, const struct segment *s, uint64_t max)
 {
-	const struct region *note = NULL;
-	size_t i, p;
+	if (s->ph.p_filesz <= max)
+		return true;
+	problem(k, "%s: p_filesz %#" PRIx64 " is implausible; skipped", s->what,
+		(uint64_t)s->ph.p_filesz);
+	return false;
+}
 
-	for (i = 0; i < d->nr_regions; i++) {
-		const struct region *r = &d->regions[i];
-		bool loaded = false;
+/*
+ * Write the note region at the PT_NOTE's p_offset. *end grows past what was
+ * written; *known says whether the note region's size, which the header
+ * does not give, is known, so that the first PT_LOAD's offset can be
+ * checked against it.
+ */
+static int put_note(const struct dump *d, struct kelf *k, int fd, bool *used, uint64_t *end,
+		    bool *known)
+{
+	const struct region *r;
+	struct segment s;
+	long p = note_index(k);
+	uint64_t missing;
+	int ret;
 
-		if (!kernel_region(r) || is_header(r))
-			continue;
-		for (p = 0; p < k->phnum; p++) {
-			GElf_Phdr ph;
-
-			if (gelf_getphdr(k->elf, p, &ph) && ph.p_type == PT_LOAD &&
-			    ph.p_paddr == r->addr)
-				loaded = true;
-		}
-		if (loaded)
-			continue;
-		if (note)
-			warnx("%s and %s both match no PT_LOAD; %s taken as the note", note->where,
-			      r->where, note->where);
-		else
-			note = r;
+	*known = p < 0;
+	if (p < 0 || !get_segment(k, p, &s) || !plausible(k, &s, MAX_NOTE))
+		return 0;
+	if (s.ph.p_offset != k->hdr->size)
+		warnx("%s: p_offset %#" PRIx64 " where %#" PRIx64
+		      " was expected; placed at p_offset", s.what, (uint64_t)s.ph.p_offset,
+		      k->hdr->size);
+	r = match_segment(d, k, &s);
+	if (!r) {
+		report_missing(d, k, &s);
+		if (s.ph.p_offset + s.ph.p_filesz > *end)
+			*end = s.ph.p_offset + s.ph.p_filesz;
+		return 0;
 	}
-	return note;
+	used[r - d->regions] = true;
+	*known = true;
+	if (r->size > MAX_FILESZ) {
+		problem(k, "%s: note region of %#" PRIx64 " bytes is implausible; skipped",
+			r->where, r->size);
+		return 0;
+	}
+	/* The whole region, as qdl writes it: the PT_NOTE may use less of it. */
+	ret = region_copy(d, r, fd, s.ph.p_offset, r->size, &missing);
+	if (ret)
+		return ret;
+	check_note(d, k, r, &s);
+	if (s.ph.p_offset + r->size > *end)
+		*end = s.ph.p_offset + r->size;
+	if (s.ph.p_offset + s.ph.p_filesz > *end)
+		*end = s.ph.p_offset + s.ph.p_filesz;
+	return 0;
+}
+
+static int put_load(const struct dump *d, struct kelf *k, int fd, const struct segment *s,
+		    bool *used, bool verbose)
+{
+	const struct region *r;
+	uint64_t missing, pad = 0;
+	int ret;
+
+	r = match_segment(d, k, s);
+	ret = region_copy(d, r, fd, s->ph.p_offset, s->ph.p_filesz, &missing);
+	if (ret)
+		return ret;
+	if (!r) {
+		report_missing(d, k, s);
+		return 0;
+	}
+	used[r - d->regions] = true;
+	pad = layout_padding(r, &s->ph);
+	if (r->size > s->ph.p_filesz)
+		problem(k, "%s (%s): the region has %" PRIu64 " bytes, the header %" PRIu64
+			"; the first %" PRIu64 " taken", s->what, r->where, r->size,
+			(uint64_t)s->ph.p_filesz, (uint64_t)s->ph.p_filesz);
+	if (missing > pad)
+		problem(k, "%s (%s): %" PRIu64 " of %" PRIu64 " bytes missing, zero-filled",
+			s->what, r->where, missing - pad, (uint64_t)s->ph.p_filesz);
+	else if (verbose)
+		printf("  %-12s %#14" PRIx64 " %10" PRIu64 " bytes\n", r->name,
+		       (uint64_t)s->ph.p_paddr, (uint64_t)s->ph.p_filesz);
+	return 0;
 }
 
 int kelf_assemble(const struct dump *d, const char *out, bool verbose)
 {
-	const struct region *note;
-	uint64_t pos, end, missing;
-	unsigned int problems = 0;
+	uint64_t pos, end;
+	bool *used = NULL, known;
 	struct kelf k;
-	size_t p;
+	size_t p, i;
 	int fd, ret;
 
 	ret = kelf_open(d, &k);
 	if (ret)
 		goto out;
+	used = calloc(d->nr_regions, sizeof(*used));
+	if (!used) {
+		ret = -EXIT_SYSTEM;
+		goto out;
+	}
 	fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (fd < 0) {
 		warnx("%s: %s", out, strerror(errno));
 		ret = -EXIT_SYSTEM;
 		goto out;
 	}
+	used[k.hdr - d->regions] = true;
 	if (pwrite(fd, k.buf, k.hdr->size, 0) != (ssize_t)k.hdr->size) {
 		ret = -EXIT_SYSTEM;
 		goto close;
 	}
-	pos = k.hdr->size;
-	end = pos;
-
-	note = find_note(d, &k);
-	if (note) {
-		ret = region_copy(d, note, fd, pos, note->size, &missing);
-		if (ret)
-			goto close;
-		if (missing) {
-			warnx("%s: note region short by %" PRIu64 " bytes, zero-filled",
-			      note->where, missing);
-			problems++;
-		}
-		pos += note->size;
-		end = pos;
-	}
-
+	end = k.hdr->size;
+	ret = put_note(d, &k, fd, used, &end, &known);
+	if (ret)
+		goto close;
+	/* PT_LOAD offsets are contiguous and increasing in header order. */
+	pos = known ? end : 0;
 	for (p = 0; p < k.phnum; p++) {
-		const struct region *r;
-		GElf_Phdr ph;
+		struct segment s;
 
-		if (!gelf_getphdr(k.elf, p, &ph) || ph.p_type != PT_LOAD)
+		if (!get_segment(&k, p, &s) || s.ph.p_type != PT_LOAD)
 			continue;
-		if (ph.p_offset != pos)
-			warnx("PT_LOAD %zu: p_offset %#" PRIx64 " where %#" PRIx64
-			      " was expected; placed at p_offset", p, (uint64_t)ph.p_offset, pos);
-		if (ph.p_filesz > (1ULL << 40)) {
-			warnx("PT_LOAD %zu: p_filesz %#" PRIx64 " is implausible; skipped", p,
-			      (uint64_t)ph.p_filesz);
-			problems++;
+		if (pos && s.ph.p_offset != pos)
+			warnx("%s: p_offset %#" PRIx64 " where %#" PRIx64
+			      " was expected; placed at p_offset", s.what,
+			      (uint64_t)s.ph.p_offset, pos);
+		if (!plausible(&k, &s, MAX_FILESZ))
 			continue;
-		}
-		r = find_by_paddr(d, ph.p_paddr);
-		ret = region_copy(d, r, fd, ph.p_offset, ph.p_filesz, &missing);
+		ret = put_load(d, &k, fd, &s, used, verbose);
 		if (ret)
 			goto close;
-		if (!r) {
-			warnx("PT_LOAD %zu at %#" PRIx64 ": no region in the dump, %" PRIu64
-			      " bytes zero-filled", p, (uint64_t)ph.p_paddr, (uint64_t)ph.p_filesz);
-			problems++;
-		} else if (missing) {
-			warnx("PT_LOAD %zu (%s): %" PRIu64 " of %" PRIu64
-			      " bytes missing, zero-filled", p, r->where, missing,
-			      (uint64_t)ph.p_filesz);
-			problems++;
-		} else if (verbose) {
-			printf("  %-12s %#14" PRIx64 " %10" PRIu64 " bytes\n", r->name,
-			       (uint64_t)ph.p_paddr, (uint64_t)ph.p_filesz);
-		}
-		pos = ph.p_offset + ph.p_filesz;
+		pos = s.ph.p_offset + s.ph.p_filesz;
 		if (pos > end)
 			end = pos;
 	}
 	ret = output_size(fd, end);
+	for (i = 0; i < d->nr_regions; i++)
+		if (!used[i] && kernel_region(&d->regions[i]))
+			warnx("%s: kernel region %s is in no segment of the ELF header; left out",
+			      d->regions[i].where, d->regions[i].name);
 close:
 	if (close(fd) && !ret)
 		ret = -EXIT_SYSTEM;
 	if (ret == -EXIT_SYSTEM)
 		warnx("%s: %s", out, strerror(errno));
 out:
+	free(used);
 	kelf_close(&k);
-	if (!ret && problems) {
-		warnx("%s written, but %u region%s missing or short", out, problems,
-		      problems == 1 ? " is" : "s are");
+	if (!ret && (k.problems || d->problems)) {
+		warnx("%s written, but the dump is damaged: %u problem%s reported", out,
+		      k.problems + d->problems, k.problems + d->problems == 1 ? "" : "s");
 		return -EXIT_INCOMPLETE;
 	}
 	return ret;
@@ -270,23 +635,58 @@ static int compare_piece(void *p, uint64_t off, uint64_t len)
 	return 0;
 }
 
-/* Check an assembled file against the regions it came from. */
-int kelf_verify(const struct dump *d, const char *elf_path)
+/* Compare what the dump holds of a segment's region with the ELF file. */
+static void compare_segment(const struct dump *d, struct kelf *k, struct compare_ctx *cmp,
+			    const char *elf_path, const struct region *r, const struct segment *s)
 {
-	struct compare_ctx cmp = { .d = d };
-	unsigned char *a = NULL, *b = NULL;
-	unsigned int mismatches = 0;
+	cmp->r = r;
+	cmp->elf_off = s->ph.p_offset;
+	cmp->differs = false;
+	if (region_pieces(d, r, s->ph.p_filesz, compare_piece, cmp) || cmp->differs)
+		problem(k, "%s: %s: bytes differ from %s near offset %#" PRIx64, elf_path, s->what,
+			r->where, cmp->where);
+}
+
+static void print_verify_json(const char *input, const char *elf_path, size_t phnum, int ret)
+{
+	const char *const *msgs;
+	size_t i, n;
+
+	msgs = kept_messages(&n);
+	printf("{\"input\": ");
+	json_string(stdout, input);
+	printf(", \"elf\": ");
+	json_string(stdout, elf_path);
+	printf(", \"exit\": %d, \"match\": %s, \"program_headers\": %zu, \"messages\": [", -ret,
+	       ret ? "false" : "true", phnum);
+	for (i = 0; i < n; i++) {
+		if (i)
+			printf(", ");
+		json_string(stdout, msgs[i]);
+	}
+	printf("]}\n");
+}
+
+/*
+ * Check an assembled file against the regions it came from: the header,
+ * the note (present, parsing as notes, the same bytes) and each PT_LOAD,
+ * matched as for assembly. With @json_input, one JSON object on stdout.
+ */
+int kelf_verify(const struct dump *d, const char *elf_path, const char *json_input)
+{
+	struct compare_ctx cmp = { .d = d, .elf_fd = -1 };
 	struct kelf k;
+	long note;
 	size_t p;
-	int fd = -1, ret;
+	int ret;
 
 	ret = kelf_open(d, &k);
 	if (ret)
 		goto out;
-	fd = open(elf_path, O_RDONLY);
-	a = malloc(IO_CHUNK);
-	b = malloc(IO_CHUNK);
-	if (fd < 0 || !a || !b) {
+	cmp.elf_fd = open(elf_path, O_RDONLY);
+	cmp.a = malloc(IO_CHUNK);
+	cmp.b = malloc(IO_CHUNK);
+	if (cmp.elf_fd < 0 || !cmp.a || !cmp.b) {
 		warnx("%s: %s", elf_path, strerror(errno));
 		ret = -EXIT_SYSTEM;
 		goto out;
@@ -295,59 +695,176 @@ int kelf_verify(const struct dump *d, const char *elf_path)
 		unsigned char *h = malloc(k.hdr->size);
 		size_t got = 0;
 
-		if (!h || read_full(fd, 0, h, k.hdr->size, &got) || got != k.hdr->size ||
-		    memcmp(h, k.buf, k.hdr->size)) {
-			warnx("%s: the ELF header is not the dump's KELF region", elf_path);
-			mismatches++;
-		}
+		if (!h || read_full(cmp.elf_fd, 0, h, k.hdr->size, &got) || got != k.hdr->size ||
+		    memcmp(h, k.buf, k.hdr->size))
+			problem(&k, "%s: the ELF header is not the dump's KELF region", elf_path);
 		free(h);
 	}
+	note = note_index(&k);
 	for (p = 0; p < k.phnum; p++) {
 		const struct region *r;
-		GElf_Phdr ph;
+		struct segment s;
 
-		if (!gelf_getphdr(k.elf, p, &ph) || ph.p_type != PT_LOAD)
+		if (!get_segment(&k, p, &s) || (s.ph.p_type != PT_LOAD && (long)p != note))
 			continue;
-		r = find_by_paddr(d, ph.p_paddr);
+		r = match_segment(d, &k, &s);
 		if (!r) {
-			warnx("%s: PT_LOAD %zu at %#" PRIx64 ": no such region in the dump",
-			      elf_path, p, (uint64_t)ph.p_paddr);
-			mismatches++;
+			report_missing(d, &k, &s);
 			continue;
 		}
-		cmp.r = r;
-		cmp.a = a;
-		cmp.b = b;
-		if (r->size != ph.p_filesz) {
-			warnx("%s: PT_LOAD %zu (%s): %" PRIu64 " bytes, the region has %" PRIu64,
-			      elf_path, p, r->name, (uint64_t)ph.p_filesz, r->size);
-			mismatches++;
+		if (s.ph.p_type == PT_NOTE) {
+			if (s.ph.p_filesz <= MAX_NOTE && check_note(d, &k, r, &s))
+				compare_segment(d, &k, &cmp, elf_path, r, &s);
+			continue;
 		}
-		cmp.elf_fd = fd;
-		cmp.elf_off = ph.p_offset;
-		cmp.differs = false;
-		if (region_pieces(d, r, ph.p_filesz, compare_piece, &cmp) || cmp.differs) {
-			warnx("%s: PT_LOAD %zu (%s): bytes differ from %s near offset %#"
-			      PRIx64, elf_path, p, r->name, r->where, cmp.where);
-			mismatches++;
-		}
+		if (r->size != s.ph.p_filesz && !layout_padding(r, &s.ph))
+			problem(&k, "%s: %s: %" PRIu64 " bytes, the region has %" PRIu64, elf_path,
+				s.what, (uint64_t)s.ph.p_filesz, r->size);
+		compare_segment(d, &k, &cmp, elf_path, r, &s);
 	}
-	if (!mismatches)
+	if (!k.problems && !d->problems && !json_input && !md_quiet)
 		printf("%s matches the dump: header and %zu program headers\n", elf_path, k.phnum);
 out:
-	if (fd >= 0)
-		close(fd);
-	free(a);
-	free(b);
+	if (cmp.elf_fd >= 0)
+		close(cmp.elf_fd);
+	free(cmp.a);
+	free(cmp.b);
 	kelf_close(&k);
-	if (!ret && mismatches)
-		return -EXIT_INCOMPLETE;
+	if (!ret && (k.problems || d->problems))
+		ret = -EXIT_INCOMPLETE;
+	if (json_input && (!ret || ret == -EXIT_INCOMPLETE))
+		print_verify_json(json_input, elf_path, k.phnum, ret);
 	return ret;
 }
 
-/* A short description of an ELF core file: its notes and segments. */
-int kelf_summary(const char *elf_path)
+/* The notes of a PT_NOTE segment, for summary. */
+struct note_list {
+	char (*names)[32];
+	uint32_t *types;
+	uint32_t *sizes;
+	size_t nr;
+	char osrelease[65];
+};
+
+static void read_notes(int fd, const GElf_Phdr *ph, struct note_list *nl)
 {
+	unsigned char *buf;
+	size_t got = 0, off = 0, bad;
+
+	if (ph->p_filesz > MAX_NOTE || !ph->p_filesz)
+		return;
+	buf = malloc(ph->p_filesz);
+	if (!buf || read_full(fd, ph->p_offset, buf, ph->p_filesz, &got) ||
+	    got != ph->p_filesz || !notes_parse(buf, got, &bad))
+		got = 0;
+	while (off + 12 <= got) {
+		uint32_t hdr[3];
+		const char *name, *desc;
+		size_t n = nl->nr;
+
+		memcpy(hdr, buf + off, sizeof(hdr));
+		if (!hdr[0])
+			break;
+		name = (const char *)buf + off + 12;
+		desc = name + ((le32toh(hdr[0]) + 3) & ~3u);
+		if (n % 16 == 0) {
+			void *a = realloc(nl->names, (n + 16) * sizeof(*nl->names));
+			void *b = a ? realloc(nl->types, (n + 16) * sizeof(*nl->types)) : NULL;
+			void *c = b ? realloc(nl->sizes, (n + 16) * sizeof(*nl->sizes)) : NULL;
+
+			if (a)
+				nl->names = a;
+			if (b)
+				nl->types = b;
+			if (c)
+				nl->sizes = c;
+			if (!c)
+				break;
+		}
+		snprintf(nl->names[n], sizeof(nl->names[n]), "%s", name);
+		nl->types[n] = le32toh(hdr[2]);
+		nl->sizes[n] = le32toh(hdr[1]);
+		nl->nr++;
+		if (!strcmp(name, "VMCOREINFO")) {
+			const char *v = memmem(desc, le32toh(hdr[1]), "OSRELEASE=", 10);
+			const char *e = (const char *)buf + got;
+
+			if (v) {
+				size_t len = 0;
+
+				for (v += 10; v + len < e && v[len] != '\n' && v[len]; len++)
+					;
+				snprintf(nl->osrelease, sizeof(nl->osrelease), "%.*s", (int)len, v);
+			}
+		}
+		off = desc - (const char *)buf + ((le32toh(hdr[1]) + 3) & ~3u);
+	}
+	free(buf);
+}
+
+static void note_list_free(struct note_list *nl)
+{
+	free(nl->names);
+	free(nl->types);
+	free(nl->sizes);
+}
+
+/* A segment's name: that of the section at the same offset and size. */
+static const char *summary_name(Elf *elf, size_t shstrndx, const GElf_Phdr *ph)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+
+	while ((scn = elf_nextscn(elf, scn))) {
+		if (gelf_getshdr(scn, &sh) && sh.sh_offset == ph->p_offset &&
+		    sh.sh_size == ph->p_filesz && sh.sh_type != SHT_STRTAB)
+			return elf_strptr(elf, shstrndx, sh.sh_name) ?: "";
+	}
+	return "";
+}
+
+static const char *type_name(const GElf_Phdr *ph)
+{
+	return ph->p_type == PT_NOTE ? "NOTE" : ph->p_type == PT_LOAD ? "LOAD" : "other";
+}
+
+static void summary_json(const char *elf_path, Elf *elf, const GElf_Ehdr *ehdr, size_t phnum,
+			 size_t shstrndx, const struct note_list *nl)
+{
+	size_t p;
+
+	printf("{\"elf\": ");
+	json_string(stdout, elf_path);
+	printf(", \"exit\": 0, \"machine\": %u, \"segments\": [", ehdr->e_machine);
+	for (p = 0; p < phnum; p++) {
+		GElf_Phdr ph;
+
+		if (!gelf_getphdr(elf, p, &ph))
+			continue;
+		printf("%s{\"type\": \"%s\", \"name\": ", p ? ", " : "", type_name(&ph));
+		json_string(stdout, summary_name(elf, shstrndx, &ph));
+		printf(", \"vaddr\": \"0x%" PRIx64 "\", \"paddr\": \"0x%" PRIx64
+		       "\", \"offset\": %" PRIu64 ", \"size\": %" PRIu64 "}", (uint64_t)ph.p_vaddr,
+		       (uint64_t)ph.p_paddr, (uint64_t)ph.p_offset, (uint64_t)ph.p_filesz);
+	}
+	printf("], \"notes\": [");
+	for (p = 0; p < nl->nr; p++) {
+		printf("%s{\"name\": ", p ? ", " : "");
+		json_string(stdout, nl->names[p]);
+		printf(", \"type\": %u, \"size\": %u}", nl->types[p], nl->sizes[p]);
+	}
+	printf("], \"osrelease\": ");
+	if (nl->osrelease[0])
+		json_string(stdout, nl->osrelease);
+	else
+		printf("null");
+	printf("}\n");
+}
+
+/* A short description of an ELF core file: its notes and segments. */
+int kelf_summary(const char *elf_path, bool json)
+{
+	struct note_list nl = { };
 	size_t phnum, p, shstrndx;
 	GElf_Ehdr ehdr;
 	Elf *elf;
@@ -369,27 +886,41 @@ int kelf_summary(const char *elf_path)
 		close(fd);
 		return -EXIT_INPUT;
 	}
+	for (p = 0; p < phnum; p++) {
+		GElf_Phdr ph;
+
+		if (gelf_getphdr(elf, p, &ph) && ph.p_type == PT_NOTE)
+			read_notes(fd, &ph, &nl);
+	}
+	if (json) {
+		summary_json(elf_path, elf, &ehdr, phnum, shstrndx, &nl);
+		goto out;
+	}
 	printf("%s: ELF core, machine %u, %zu program headers\n", elf_path, ehdr.e_machine, phnum);
 	printf("  %-5s %-12s %18s %14s %10s\n", "type", "name", "vaddr", "paddr", "size");
 	for (p = 0; p < phnum; p++) {
-		const char *name = "";
-		Elf_Scn *scn = NULL;
 		GElf_Phdr ph;
-		GElf_Shdr sh;
 
 		if (!gelf_getphdr(elf, p, &ph))
 			continue;
-		while ((scn = elf_nextscn(elf, scn))) {
-			if (gelf_getshdr(scn, &sh) && sh.sh_offset == ph.p_offset &&
-			    sh.sh_size == ph.p_filesz && sh.sh_type != SHT_STRTAB) {
-				name = elf_strptr(elf, shstrndx, sh.sh_name) ?: "";
-				break;
-			}
-		}
-		printf("  %-5s %-12s %#18" PRIx64 " %#14" PRIx64 " %10" PRIu64 "\n",
-		       ph.p_type == PT_NOTE ? "NOTE" : ph.p_type == PT_LOAD ? "LOAD" : "other",
-		       name, (uint64_t)ph.p_vaddr, (uint64_t)ph.p_paddr, (uint64_t)ph.p_filesz);
+		printf("  %-5s %-12s %#18" PRIx64 " %#14" PRIx64 " %10" PRIu64 "\n", type_name(&ph),
+		       summary_name(elf, shstrndx, &ph), (uint64_t)ph.p_vaddr,
+		       (uint64_t)ph.p_paddr, (uint64_t)ph.p_filesz);
 	}
+	for (p = 0; p < nl.nr; p++) {
+		char name[3 * sizeof(nl.names[p]) + 4];
+
+		safe_name(nl.names[p], name, sizeof(name));
+		printf("  note  %-12s type %u, %u bytes\n", name, nl.types[p], nl.sizes[p]);
+	}
+	if (nl.osrelease[0]) {
+		char rel[3 * sizeof(nl.osrelease) + 4];
+
+		safe_name(nl.osrelease, rel, sizeof(rel));
+		printf("  kernel %s\n", rel);
+	}
+out:
+	note_list_free(&nl);
 	elf_end(elf);
 	close(fd);
 	return 0;

@@ -30,6 +30,7 @@ struct options {
 	int subsystem;
 	const char *region;
 	bool verbose;
+	bool json;
 };
 
 static void print_usage(FILE *f)
@@ -62,12 +63,14 @@ static void print_usage(FILE *f)
 		"      --smem-size N    size of SMEM (default: from its partition table)\n"
 		"  -S, --subsystem N    subsystem slot for split (default %d, APSS)\n"
 		"  -r, --region NAME    region for dmesg (default " LOG_REGION ")\n"
+		"      --json           list, summary, verify: one JSON object on stdout\n"
 		"  -v, --verbose        say more\n"
 		"  -h, --help           this text\n"
 		"\n"
 		"Exit status: 0 done; 1 I/O error or out of memory; 2 bad command line;\n"
-		"3 the input is not a minidump it can read; 4 output written, but regions\n"
-		"are missing or short (zero-filled), or verify found a mismatch.\n",
+		"3 the input is not a minidump it can read; 4 output written, but the dump\n"
+		"is damaged: regions missing, short (zero-filled) or in conflict, or\n"
+		"verify found a mismatch.\n",
 		QCOM_MINIDUMP_SMEM_ITEM, QCOM_MINIDUMP_SS_APSS);
 }
 
@@ -139,25 +142,94 @@ static int load_input(struct dump *d, const char *input, const struct options *o
 	return toc_read(d, base, size);
 }
 
-static int cmd_list(const struct dump *d)
+static void print_messages_json(void)
+{
+	const char *const *msgs;
+	size_t i, n;
+
+	msgs = kept_messages(&n);
+	printf("\"messages\": [");
+	for (i = 0; i < n; i++) {
+		if (i)
+			printf(", ");
+		json_string(stdout, msgs[i]);
+	}
+	printf("]");
+}
+
+static void list_json(const struct dump *d, const char *input, int ret)
 {
 	size_t i;
 
+	printf("{\"input\": ");
+	json_string(stdout, input);
+	printf(", \"exit\": %d, \"regions\": [", -ret);
+	for (i = 0; i < d->nr_regions; i++) {
+		const struct region *r = &d->regions[i];
+
+		printf("%s{\"ss\": ", i ? ", " : "");
+		if (r->ss >= 0)
+			printf("%d", r->ss);
+		else
+			printf("null");
+		printf(", \"name\": ");
+		json_string(stdout, r->name);
+		printf(", \"seq\": %u, \"address\": ", r->seq);
+		if (r->have_addr)
+			printf("\"0x%" PRIx64 "\"", r->addr);
+		else
+			printf("null");
+		printf(", \"size\": %" PRIu64 ", \"present\": %" PRIu64
+		       ", \"valid\": %s, \"where\": ",
+		       r->size, r->present, r->valid ? "true" : "false");
+		json_string(stdout, r->where);
+		printf("}");
+	}
+	printf("], ");
+	print_messages_json();
+	printf("}\n");
+}
+
+static int cmd_list(const struct dump *d, const char *input, bool json)
+{
+	int ret = d->problems ? -EXIT_INCOMPLETE : 0;
+	size_t i;
+
+	if (json) {
+		list_json(d, input, ret);
+		return ret;
+	}
 	printf("%-3s %-16s %4s %18s %12s %-5s %s\n", "ss", "name", "seq", "address", "size",
 	       "valid", "where");
 	for (i = 0; i < d->nr_regions; i++) {
 		const struct region *r = &d->regions[i];
 		char name[3 * sizeof(r->name) + 4];
-		char ss[12] = "-";
+		char ss[12] = "-", addr[24] = "-";
 
 		safe_name(r->name, name, sizeof(name));
 		if (r->ss >= 0)
 			snprintf(ss, sizeof(ss), "%d", r->ss);
-		printf("%-3s %-16s %4u %#18" PRIx64 " %12" PRIu64 " %-5s %s%s\n", ss, name, r->seq,
-		       r->addr, r->size, r->valid ? "yes" : "no", r->where,
+		if (r->have_addr)
+			snprintf(addr, sizeof(addr), "%#" PRIx64, r->addr);
+		printf("%-3s %-16s %4u %18s %12" PRIu64 " %-5s %s%s\n", ss, name, r->seq, addr,
+		       r->size, r->valid ? "yes" : "no", r->where,
 		       r->present < r->size ? " (short)" : "");
 	}
-	return 0;
+	return ret;
+}
+
+/* For --json: the one object for a dump no command could read. */
+static void error_json(const char *cmd, const char *input, const char *elf, int ret)
+{
+	printf("{\"%s\": ", strcmp(cmd, "summary") ? "input" : "elf");
+	json_string(stdout, input);
+	if (elf) {
+		printf(", \"elf\": ");
+		json_string(stdout, elf);
+	}
+	printf(", \"exit\": %d, \"error\": true, ", -ret);
+	print_messages_json();
+	printf("}\n");
 }
 
 static bool split_wanted(const struct region *r, const struct options *o)
@@ -276,6 +348,7 @@ int main(int argc, char **argv)
 		{ "subsystem", required_argument, NULL, 'S' },
 		{ "region", required_argument, NULL, 'r' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "json", no_argument, NULL, 'J' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
@@ -324,6 +397,10 @@ int main(int argc, char **argv)
 		case 'v':
 			o.verbose = true;
 			break;
+		case 'J':
+			o.json = true;
+			md_keep_messages = true;
+			break;
 		case 'h':
 			print_usage(stdout);
 			return EXIT_OK;
@@ -343,7 +420,11 @@ int main(int argc, char **argv)
 			print_usage(stderr);
 			return EXIT_USAGE;
 		}
-		return -kelf_summary(argv[optind]);
+		ret = kelf_summary(argv[optind], o.json);
+		if (o.json && ret)
+			error_json(cmd, argv[optind], NULL, ret);
+		kept_messages_free();
+		return -ret;
 	}
 	if (!strcmp(cmd, "verify") ? argc - optind != 2 : argc - optind != 1) {
 		print_usage(stderr);
@@ -360,20 +441,30 @@ int main(int argc, char **argv)
 		print_usage(stderr);
 		return EXIT_USAGE;
 	}
+	if (o.json && strcmp(cmd, "list") && strcmp(cmd, "verify")) {
+		warnx("--json is for list, summary and verify");
+		return EXIT_USAGE;
+	}
 
 	ret = load_input(&d, argv[optind], &o);
 	if (!ret) {
 		if (!strcmp(cmd, "list"))
-			ret = cmd_list(&d);
+			ret = cmd_list(&d, argv[optind], o.json);
 		else if (!strcmp(cmd, "split"))
 			ret = cmd_split(&d, &o);
 		else if (!strcmp(cmd, "dmesg"))
 			ret = cmd_dmesg(&d, &o);
 		else if (!strcmp(cmd, "verify"))
-			ret = kelf_verify(&d, argv[optind + 1]);
+			ret = kelf_verify(&d, argv[optind + 1], o.json ? argv[optind] : NULL);
 		else
 			ret = kelf_assemble(&d, o.output, o.verbose);
 	}
+	/* Contradictions in the dump (see dump_info_parse()) make any output suspect. */
+	if (!ret && d.problems)
+		ret = -EXIT_INCOMPLETE;
+	else if (o.json && ret && ret != -EXIT_INCOMPLETE)
+		error_json(cmd, argv[optind], strcmp(cmd, "verify") ? NULL : argv[optind + 1], ret);
 	dump_free(&d);
+	kept_messages_free();
 	return -ret;
 }

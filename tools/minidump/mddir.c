@@ -53,7 +53,9 @@ static struct region *find_by_file(struct dump *d, const char *file)
 /*
  * dump_info.txt: "1 0x<address>\t<size>\t<name>\t<file>\r\n" per file.
  * A line for a file that is not there is reported and skipped; a line that
- * cannot be read makes the whole file untrusted.
+ * cannot be read makes the whole file untrusted. A file listed twice keeps
+ * its first line; a later line that says something else is a contradiction
+ * (d->problems), one that says the same is only noted.
  */
 int dump_info_parse(struct dump *d, const char *dir, const char *text, size_t len)
 {
@@ -95,7 +97,19 @@ int dump_info_parse(struct dump *d, const char *dir, const char *text, size_t le
 			warnx("%s/dump_info.txt:%u: %s is not in the directory", dir, lineno, file);
 			continue;
 		}
+		if (r->info_line) {
+			bool same = r->addr == addr && r->size == size;
+
+			warnx("%s/dump_info.txt:%u: %s again%s; line %u kept", dir, lineno, file,
+			      same ? ", the same" : ", with another address or size",
+			      r->info_line);
+			if (!same)
+				d->problems++;
+			continue;
+		}
+		r->info_line = lineno;
 		r->addr = addr;
+		r->have_addr = true;
 		if (size < r->present)
 			r->present = size;
 		r->size = size;
@@ -132,6 +146,23 @@ static int read_dump_info(struct dump *d, const char *dir)
 	return ret;
 }
 
+/*
+ * The order every later choice between regions follows, so that it never
+ * depends on the order readdir() returns files in: the files dump_info.txt
+ * lists, in its line order, then the others by file name.
+ */
+static int listed_order(const void *a, const void *b)
+{
+	const struct region *x = a, *y = b;
+
+	if (x->info_line != y->info_line) {
+		if (!x->info_line || !y->info_line)
+			return x->info_line ? -1 : 1;
+		return x->info_line < y->info_line ? -1 : 1;
+	}
+	return strcmp(x->path, y->path);
+}
+
 int mddir_read(struct dump *d, const char *dir)
 {
 	struct dirent *de;
@@ -155,14 +186,15 @@ int mddir_read(struct dump *d, const char *dir)
 		if (stat(path, &st) || !S_ISREG(st.st_mode))
 			continue;
 		r = dump_add_region(d);
-		if (!r) {
+		if (r)
+			r->path = strdup(path);
+		if (!r || !r->path) {
 			closedir(dh);
 			return -EXIT_SYSTEM;
 		}
 		memcpy(r->name, name, sizeof(r->name));
 		r->valid = true;
 		r->src = SRC_FILE;
-		r->path = strdup(path);
 		r->size = st.st_size;
 		r->present = st.st_size;
 		snprintf(r->where, sizeof(r->where), "%.100s", de->d_name);
@@ -173,6 +205,8 @@ int mddir_read(struct dump *d, const char *dir)
 		return -EXIT_INPUT;
 	}
 	ret = read_dump_info(d, dir);
+	if (!ret)
+		qsort(d->regions, d->nr_regions, sizeof(*d->regions), listed_order);
 	return ret;
 }
 
@@ -278,6 +312,7 @@ int rawdump_read(struct dump *d, const char *path)
 		memcpy(r->name, name, sizeof(r->name));
 		r->valid = true;
 		r->addr = le64toh(s.address);
+		r->have_addr = true;
 		r->size = size;
 		r->src = SRC_FILE;
 		r->path = strdup(path);

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <soc/qcom/qcom_minidump_smem.h>
 
@@ -47,7 +48,9 @@ struct region {
 	int ss;				/* subsystem slot, or -1 if not known */
 	char name[QCOM_MINIDUMP_TOC_NAME_SIZE + 1];
 	uint32_t seq;
-	uint64_t addr;			/* 0 if not known (md file without dump_info) */
+	uint64_t addr;			/* physical address, if have_addr */
+	bool have_addr;			/* false: md file that dump_info.txt does not list */
+	unsigned int info_line;		/* its dump_info.txt line, 0 if none */
 	uint64_t size;
 	bool valid;
 	enum region_source src;
@@ -62,16 +65,29 @@ struct dump {
 	size_t nr_regions;
 	struct ram ram;
 	unsigned int nr_subsystems;	/* slots in the table, 0 if no table was read */
+	unsigned int problems;		/* contradictions the readers reported */
 };
+
+/*
+ * The layers, each calling only those below it:
+ *   main.c, fuzz.c        commands
+ *   kelf.c                the ELF header region: assemble, verify, summary
+ *   toc.c, mddir.c        the readers: RAM tables, md directories, rawdump
+ *   region.c              regions and their bytes
+ *   ram.c                 RAM dump files
+ *   util.c                messages, arithmetic, names, file reads
+ */
 
 /* util.c */
 extern const char *prog;
 extern bool md_quiet;		/* no messages: for the fuzzers */
+extern bool md_keep_messages;	/* keep them too, for --json */
 void warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+const char *const *kept_messages(size_t *nr);
+void kept_messages_free(void);
+void json_string(FILE *f, const char *s);
 bool add_overflows(uint64_t a, uint64_t b, uint64_t *sum);
 void safe_name(const char *name, char *out, size_t out_size);
-struct region *dump_add_region(struct dump *d);
-void dump_free(struct dump *d);
 int read_full(int fd, uint64_t off, void *buf, size_t len, size_t *got);
 struct stat;
 int open_input(const char *path, struct stat *st);
@@ -85,6 +101,18 @@ bool ram_file_overlap(const struct ram_file *f, uint64_t addr, uint64_t len,
 		      uint64_t *start, uint64_t *stop);
 void ram_free(struct ram *ram);
 
+/* region.c */
+struct region *dump_add_region(struct dump *d);
+void dump_free(struct dump *d);
+size_t region_read(const struct dump *d, const struct region *r, uint64_t off, void *buf,
+		   size_t len);
+typedef int (*piece_fn)(void *ctx, uint64_t off, uint64_t len);
+int region_pieces(const struct dump *d, const struct region *r, uint64_t limit, piece_fn fn,
+		  void *ctx);
+int region_copy(const struct dump *d, const struct region *r, int fd, uint64_t at,
+		uint64_t len, uint64_t *missing);
+int output_size(int fd, uint64_t size);
+
 /* toc.c */
 int toc_find_smem(const struct ram *ram, uint64_t *smem_base, uint64_t *smem_size);
 int toc_read(struct dump *d, uint64_t smem_base, uint64_t smem_size);
@@ -97,19 +125,9 @@ int dump_info_parse(struct dump *d, const char *dir, const char *text, size_t le
 bool rawdump_detect(const char *path);
 int rawdump_read(struct dump *d, const char *path);
 
-/* region data */
-size_t region_read(const struct dump *d, const struct region *r, uint64_t off, void *buf,
-		   size_t len);
-typedef int (*piece_fn)(void *ctx, uint64_t off, uint64_t len);
-int region_pieces(const struct dump *d, const struct region *r, uint64_t limit, piece_fn fn,
-		  void *ctx);
-int region_copy(const struct dump *d, const struct region *r, int fd, uint64_t at,
-		uint64_t len, uint64_t *missing);
-int output_size(int fd, uint64_t size);
-
 /* kelf.c */
 int kelf_assemble(const struct dump *d, const char *out, bool verbose);
-int kelf_verify(const struct dump *d, const char *elf_path);
-int kelf_summary(const char *elf_path);
+int kelf_verify(const struct dump *d, const char *elf_path, const char *json_input);
+int kelf_summary(const char *elf_path, bool json);
 
 #endif /* MINIDUMP_H */

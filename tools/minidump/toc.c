@@ -226,6 +226,7 @@ static void add_subsystem_regions(struct dump *d, int ss,
 		r->seq = le32toh(e.seq_num);
 		r->valid = le32toh(e.valid) == QCOM_MINIDUMP_REGION_VALID;
 		r->addr = le64toh(e.address);
+		r->have_addr = true;
 		r->size = le64toh(e.size);
 		r->src = SRC_RAM;
 		r->present = ram_coverage(&d->ram, r->addr, r->size);

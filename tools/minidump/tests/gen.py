@@ -12,6 +12,11 @@ form a dump reaches a person:
   rawdump.bin    a rawdump partition
   expected.elf   what qdl's assembly algorithm makes of md/ (written here,
                  independently of the tool)
+  old/           the older KELF layout as md files; expected-old.elf
+  md2026/        the 2026 (meminspect) layout as md files: md_KELF1.BIN,
+                 md_Kvmcorein2.BIN (NT_PRSTATUS, NT_PRPSINFO, VMCOREINFO),
+                 p_filesz rounded up to 4; ram2026.bin the same in RAM;
+                 expected-2026.elf
 
 usage: gen.py [--compact] OUTDIR SMEM_IMAGE
 SMEM_IMAGE is an image from qcom-smem-image (size 2 MiB, item 602 with
@@ -37,11 +42,14 @@ EM_AARCH64 = 183
 VALI, ENBL, DONE, NR = 0x56414C49, 0x454E424C, 0x444F4E45, 0x00004E52
 
 
-def load_headers(regions, off, name_offs):
-    """A PT_LOAD and a PROGBITS section per region, from file offset off."""
+def load_headers(regions, off, name_offs, round4=False):
+    """A PT_LOAD and a PROGBITS section per region, from file offset off;
+    round4: sizes rounded up to 4, as the 2026 layout has them."""
     ph, sh = [], []
     for r in regions:
         size = len(r["data"])
+        if round4:
+            size = (size + 3) & ~3
         ph.append(struct.pack("<IIQQQQQQ", 1, 6, off, r["vaddr"], r["addr"], size, size, 4))
         sh.append(struct.pack("<IIQQQQIIQQ", name_offs[r["name"]], 1, 3, r["vaddr"], off, size,
                               0, 0, 4, 0))
@@ -49,7 +57,7 @@ def load_headers(regions, off, name_offs):
     return ph, sh
 
 
-def elf_header(regions, note, hdr_size):
+def elf_header(regions, note, hdr_size, round4=False):
     """An ELF core header like the kernel's: PT_NOTE, then a PT_LOAD each."""
     names = b"\0.shstrtab\0"
     offs = {}
@@ -70,12 +78,14 @@ def elf_header(regions, note, hdr_size):
     off = hdr_size
     note_len = len(note["data"].rstrip(b"\0"))
     note_len = (note_len + 3) & ~3
+    if round4:
+        note_len = len(note["data"])
     ph = [struct.pack("<IIQQQQQQ", 4, 0, off, 0, note["addr"], note_len, 0, 4)]
     sh = [bytes(64),
           struct.pack("<IIQQQQIIQQ", 1, 3, 0, 0, stroff, len(names), 0, 0, 1, 0),
           struct.pack("<IIQQQQIIQQ", offs[note["name"]], 7, 0, 0, off, note_len, 0, 0, 4, 0)]
     off += len(note["data"])
-    loads, sections = load_headers(regions, off, offs)
+    loads, sections = load_headers(regions, off, offs, round4)
     ph += loads
     sh += sections
     blob = b"".join(ph)
@@ -142,6 +152,40 @@ def make_regions(rnd):
     return [regions[2], note_r, hdr, regions[0], regions[1]]
 
 
+def note(name, ntype, desc):
+    """One ELF note, padded to 4."""
+    name = name.encode() + b"\0"
+    return (struct.pack("<III", len(name), len(desc), ntype) + name + bytes(-len(name) % 4) +
+            desc + bytes(-len(desc) % 4))
+
+
+B26 = 0x700000
+
+
+def make_regions_2026(rnd):
+    """The 2026 layout: its own region names, notes with registers (zero, as
+    meminspect leaves them) and vmcoreinfo, region sizes not multiples of 4."""
+    vmcoreinfo = b"OSRELEASE=6.18.0-meminspect\nPAGESIZE=4096\nKERNELOFFSET=0\n"
+    notes = (note("CORE", 1, bytes(392)) + note("CORE", 3, bytes(136)) +
+             note("VMCOREINFO", 0, vmcoreinfo))
+    banner = b"Linux version 6.18.0-meminspect (test@gen) #1 SMP\n\0"
+    if len(banner) % 4 == 0:
+        banner += b"\0"
+    regions = [
+        {"name": "Kbanner3", "data": banner, "addr": BASE + B26 + 0x20000},
+        {"name": "Kprb4", "data": bytes(rnd.getrandbits(8) for _ in range(2048)),
+         "addr": BASE + B26 + 0x30000},
+        {"name": "Kdata5", "data": bytes(rnd.getrandbits(8) for _ in range(1001)),
+         "addr": BASE + B26 + 0x40000},
+    ]
+    for r in regions:
+        r["vaddr"] = 0xffff800080000000 + (r["addr"] - BASE)
+    note_r = {"name": "Kvmcorein2", "data": notes, "addr": BASE + B26 + 0x10000}
+    hdr = {"name": "KELF1", "data": elf_header(regions, note_r, 4096, round4=True),
+           "addr": BASE + B26}
+    return [hdr, note_r] + regions
+
+
 def write_md(outdir, regions, sub="md"):
     md = os.path.join(outdir, sub) if sub else outdir
     os.makedirs(md, exist_ok=True)
@@ -177,7 +221,7 @@ def qdl_assemble(regions):
     return bytes(out)
 
 
-def write_ram(outdir, regions, smem):
+def write_ram(outdir, regions, smem, fname="ram.bin", cmm=True):
     ram = bytearray(LAYOUT["ram"])
     smem_off = LAYOUT["smem"]
     ram[smem_off:smem_off + len(smem)] = smem
@@ -193,8 +237,10 @@ def write_ram(outdir, regions, smem):
                          len(r["data"]))
         off = r["addr"] - BASE
         ram[off:off + len(r["data"])] = r["data"]
-    with open(os.path.join(outdir, "ram.bin"), "wb") as f:
+    with open(os.path.join(outdir, fname), "wb") as f:
         f.write(ram)
+    if not cmm:
+        return
     cmm = os.path.join(outdir, "cmm")
     os.makedirs(cmm, exist_ok=True)
     half = LAYOUT["ram"] // 2
@@ -253,6 +299,13 @@ def main():
     write_md(old_dir, [old_hdr] + old, sub=None)
     with open(os.path.join(outdir, "expected-old.elf"), "wb") as f:
         f.write(qdl_assemble([old_hdr] + old))
+    # The 2026 layout, as md files, in RAM, and what qdl makes of it.
+    new = make_regions_2026(rnd)
+    write_md(outdir, new, sub="md2026")
+    if LAYOUT["ram"] > B26 + 0x50000:
+        write_ram(outdir, new, smem, fname="ram2026.bin", cmm=False)
+    with open(os.path.join(outdir, "expected-2026.elf"), "wb") as f:
+        f.write(qdl_assemble(new))
     # The md names and addresses, for the test to compare with list/split.
     with open(os.path.join(outdir, "regions.txt"), "w") as f:
         for r in regions:

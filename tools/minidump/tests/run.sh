@@ -162,6 +162,174 @@ suite() {
 	t "verify finds a changed byte" 4 "$MD" verify "$s/md" "$w/flipped.elf"
 	says "verify names the region" "KDATA.*bytes differ"
 
+	# ---- md files without addresses: matched by the header's names ----
+	cp -r "$s/md" "$w/noinfo"
+	rm "$w/noinfo/dump_info.txt"
+	t "assemble md without dump_info.txt" 0 "$MD" assemble "$w/noinfo" -o "$w/noinfo.elf"
+	same "md without dump_info.txt like qdl" "$s/expected.elf" "$w/noinfo.elf"
+	t "verify md without dump_info.txt" 0 "$MD" verify "$w/noinfo" "$w/noinfo.elf"
+	says "verify without dump_info.txt matches" "matches the dump" "$out/stdout"
+	t "list without addresses" 0 "$MD" list "$w/noinfo"
+	says "list shows unknown addresses as -" "KDATA +0 +- +12288" "$out/stdout"
+	cp -r "$s/old" "$w/oldnoinfo"
+	rm "$w/oldnoinfo/dump_info.txt"
+	t "older layout without dump_info.txt" 0 "$MD" assemble "$w/oldnoinfo" -o "$w/oldni.elf"
+	same "older layout without dump_info.txt like qdl" "$s/expected-old.elf" "$w/oldni.elf"
+	cp -r "$s/md" "$w/renamed"
+	sed -i 's/0x0000000080410000/0x0000000080410004/' "$w/renamed/dump_info.txt"
+	t "name at another address" 4 "$MD" assemble "$w/renamed" -o "$w/x.elf"
+	says "name at another address: hint" \
+		"PT_LOAD 3 \(KDATA\) at 0x80410000: no region in the dump \(md_KDATA.BIN has its name, at 0x80410004\)"
+	cp -r "$s/md" "$w/swapped"
+	sed -i 's/md_KDATA.BIN/md_KTMP.BIN/; s/md_KLOGBUF.BIN/md_KDATA.BIN/; s/md_KTMP.BIN/md_KLOGBUF.BIN/' \
+		"$w/swapped/dump_info.txt"
+	t "names disagree with addresses" 4 "$MD" assemble "$w/swapped" -o "$w/x.elf"
+	says "names disagree: reported" \
+		"PT_LOAD 3 \(KDATA\) at 0x80410000: the header says KDATA, the region there is KLOGBUF"
+
+	# ---- the note: only the region the PT_NOTE gives ----
+	cp -r "$s/md" "$w/nonote"
+	rm "$w/nonote/md_KVMCOREINFO.BIN"
+	t "note missing" 4 "$MD" assemble "$w/nonote" -o "$w/nonote.elf"
+	says "note missing said" \
+		"PT_NOTE 0 \(KVMCOREINFO\) at 0x80500000: no note region in the dump, 60 bytes zero-filled"
+	t "verify: note missing" 4 "$MD" verify "$w/nonote" "$w/md.elf"
+	says "verify: note missing said" "no note region in the dump"
+	cp "$s/md/md_KBANNER.BIN" "$w/nonote/md_KSTRAY.BIN"
+	t "note missing, a stray md_K file" 4 "$MD" assemble "$w/nonote" -o "$w/stray.elf"
+	says "stray not taken for the note" "md_KSTRAY.BIN: kernel region KSTRAY is in no segment"
+	if cmp -s -n 4096 -i 4096 /dev/zero "$w/stray.elf"; then
+		pass
+	else
+		fail "$label: stray region: the note's place is not zero-filled"
+	fi
+	rm "$w/nonote/dump_info.txt"
+	t "note missing, stray, no dump_info.txt" 4 "$MD" assemble "$w/nonote" -o "$w/x.elf"
+	says "note missing without dump_info.txt said" "no note region in the dump"
+	cp -r "$s/md" "$w/strayat"
+	mv "$w/strayat/md_KVMCOREINFO.BIN" "$w/strayat/md_KSTRAY.BIN"
+	sed -i 's/md_KVMCOREINFO.BIN/md_KSTRAY.BIN/' "$w/strayat/dump_info.txt"
+	t "other region at the note's address" 4 "$MD" assemble "$w/strayat" -o "$w/x.elf"
+	says "other region at the note's address said" \
+		"the header says KVMCOREINFO, the region there is KSTRAY"
+	cp -r "$s/md" "$w/badnote"
+	poke "$w/badnote/md_KVMCOREINFO.BIN" 0 "<I" 0x7fffffff
+	t "note that does not parse" 4 "$MD" assemble "$w/badnote" -o "$w/x.elf"
+	says "note that does not parse said" \
+		"md_KVMCOREINFO.BIN: note region does not parse as ELF notes \(offset 0 of 0x3c\)"
+	if [ "$(grep -c . "$out/err")" = 2 ]; then pass; else fail "$label: bad note: not one message"; fi
+	t "verify: note that does not parse" 4 "$MD" verify "$w/badnote" "$w/md.elf"
+	says "verify: note that does not parse said" "does not parse as ELF notes"
+	cp -r "$s/md" "$w/shortnote"
+	truncate -s 40 "$w/shortnote/md_KVMCOREINFO.BIN"
+	t "short note" 4 "$MD" assemble "$w/shortnote" -o "$w/x.elf"
+	says "short note said" "note region holds 40 of the 60 bytes the PT_NOTE describes"
+
+	# ---- ties: dump_info.txt order, then file name; never readdir order ----
+	for d in tieA tieB; do
+		mkdir -p "$w/$d"
+		cp "$s/md/dump_info.txt" "$w/$d/"
+	done
+	for f in "$s"/md/md_*; do cp "$f" "$w/tieA/"; done
+	head -c 12288 /dev/zero > "$w/tieA/md_KDATA_OLD.BIN"
+	for f in $(ls -r "$s"/md/md_*) "$w/tieA/md_KDATA_OLD.BIN"; do cp "$f" "$w/tieB/"; done
+	printf '1 0x%016x\t%016d\t%-20s\t%s\r\n' 0x80410000 12288 KDATA_OLD md_KDATA_OLD.BIN \
+		>> "$w/tieA/dump_info.txt"
+	cp "$w/tieA/dump_info.txt" "$w/tieB/dump_info.txt"
+	t "two regions at one address" 4 "$MD" assemble "$w/tieA" -o "$w/tieA.elf"
+	says "two regions at one address: reported" \
+		"PT_LOAD 3 \(KDATA\): md_KDATA.BIN and md_KDATA_OLD.BIN match and differ; md_KDATA.BIN taken"
+	t "two regions at one address, other directory" 4 "$MD" assemble "$w/tieB" -o "$w/tieB.elf"
+	same "ties: the same output from either directory" "$w/tieA.elf" "$w/tieB.elf"
+	same "ties: dump_info.txt order wins" "$s/expected.elf" "$w/tieA.elf"
+	{ grep KDATA_OLD "$w/tieA/dump_info.txt"; grep -v KDATA_OLD "$w/tieA/dump_info.txt"; } \
+		> "$w/tieB/dump_info.txt"
+	t "ties follow dump_info.txt order" 4 "$MD" assemble "$w/tieB" -o "$w/x.elf"
+	says "ties follow dump_info.txt order said" "md_KDATA_OLD.BIN and md_KDATA.BIN match"
+	cp -r "$s/md" "$w/twin"
+	cp "$s/md/md_KDATA.BIN" "$w/twin/md_KDATA_COPY.BIN"
+	printf '1 0x%016x\t%016d\t%-20s\t%s\r\n' 0x80410000 12288 KDATA_COPY md_KDATA_COPY.BIN \
+		>> "$w/twin/dump_info.txt"
+	t "identical duplicate" 0 "$MD" assemble "$w/twin" -o "$w/twin.elf"
+	same "identical duplicate like qdl" "$s/expected.elf" "$w/twin.elf"
+	cp -r "$s/md" "$w/twohdr"
+	cp "$s/md/md_KELF_HEADER.BIN" "$w/twohdr/md_KELF_OTHER.BIN"
+	poke "$w/twohdr/md_KELF_OTHER.BIN" 200 "<I" 0x12345678
+	t "two differing headers" 4 "$MD" assemble "$w/twohdr" -o "$w/twohdr.elf"
+	says "two differing headers said" \
+		"ELF headers md_KELF_HEADER.BIN and md_KELF_OTHER.BIN differ; md_KELF_HEADER.BIN taken"
+	cp -r "$s/md" "$w/repeat"
+	line=$(grep KDATA "$w/repeat/dump_info.txt")
+	printf '%s\n' "$line" >> "$w/repeat/dump_info.txt"
+	t "repeated dump_info.txt line" 0 "$MD" list "$w/repeat"
+	says "repeated line noted" "dump_info.txt:6: md_KDATA.BIN again, the same; line 1 kept"
+	printf '%s\n' "${line/0x0000000080410000/0x0000000080420000}" >> "$w/repeat/dump_info.txt"
+	t "conflicting dump_info.txt line" 4 "$MD" assemble "$w/repeat" -o "$w/repeat.elf"
+	says "conflicting line reported" \
+		"dump_info.txt:7: md_KDATA.BIN again, with another address or size; line 1 kept"
+	same "conflicting line: the first kept" "$s/expected.elf" "$w/repeat.elf"
+
+	# ---- the 2026 layout ----
+	t "2026: assemble md" 0 "$MD" assemble "$s/md2026" -o "$w/26.elf"
+	same "2026: md like qdl" "$s/expected-2026.elf" "$w/26.elf"
+	t "2026: verify" 0 "$MD" verify "$s/md2026" "$w/26.elf"
+	t "2026: split RAM" 0 "$MD" split "$s/ram2026.bin" --base $base -o "$w/split26"
+	says "2026: split names the note region" "md_Kvmcorein2.BIN" "$w/split26/dump_info.txt"
+	t "2026: assemble RAM" 0 "$MD" assemble "$s/ram2026.bin" --base $base -o "$w/26ram.elf"
+	same "2026: RAM like qdl" "$s/expected-2026.elf" "$w/26ram.elf"
+	rm "$w/split26/dump_info.txt" "$w/split26/load.cmm"
+	t "2026: md without dump_info.txt" 0 "$MD" assemble "$w/split26" -o "$w/26ni.elf"
+	same "2026: without dump_info.txt like qdl" "$s/expected-2026.elf" "$w/26ni.elf"
+	t "2026: summary" 0 "$MD" summary "$w/26.elf"
+	says "2026: summary lists the notes" "note +CORE +type 1, 392 bytes" "$out/stdout"
+	says "2026: summary names the kernel" "kernel 6.18.0-meminspect" "$out/stdout"
+	truncate -s 1000 "$w/split26/md_Kdata5.BIN"
+	t "2026: region short beyond the padding" 4 "$MD" assemble "$w/split26" -o "$w/x.elf"
+	says "2026: short region said" "PT_LOAD 3 \(Kdata5\) \(md_Kdata5.BIN\): 4 of 1004 bytes missing"
+
+	# ---- --json ----
+	json() { python3 -c 'import json, sys
+o = json.loads(sys.stdin.read())
+assert eval(sys.argv[1]), o' "$1" < "$out/stdout" 2> "$out/json-err"; }
+	t "list --json" 0 "$MD" list --json "$s/md"
+	if json 'o["exit"] == 0 and [r["name"] for r in o["regions"]][0] == "KDATA" and o["regions"][0]["address"] == "0x80410000" and o["regions"][0]["size"] == 12288 and o["messages"] == []'; then
+		pass
+	else
+		fail "$label: list --json: $(tail -1 "$out/json-err")"
+	fi
+	t "list --json, no addresses" 0 "$MD" list --json "$w/noinfo"
+	if json 'all(r["address"] is None and r["ss"] is None for r in o["regions"])'; then
+		pass
+	else
+		fail "$label: list --json without addresses: $(tail -1 "$out/json-err")"
+	fi
+	t "summary --json" 0 "$MD" summary --json "$w/26.elf"
+	if json 'o["exit"] == 0 and o["osrelease"] == "6.18.0-meminspect" and [s["name"] for s in o["segments"]] == ["Kvmcorein2", "Kbanner3", "Kprb4", "Kdata5"] and o["segments"][3]["size"] == 1004 and [n["type"] for n in o["notes"]] == [1, 3, 0]'; then
+		pass
+	else
+		fail "$label: summary --json: $(tail -1 "$out/json-err")"
+	fi
+	t "verify --json" 0 "$MD" verify --json "$s/md" "$w/md.elf"
+	if json 'o["match"] is True and o["exit"] == 0 and o["program_headers"] == 4'; then
+		pass
+	else
+		fail "$label: verify --json: $(tail -1 "$out/json-err")"
+	fi
+	t "verify --json, mismatch" 4 "$MD" verify --json "$w/badnote" "$w/md.elf"
+	if json 'o["match"] is False and o["exit"] == 4 and any("does not parse" in m for m in o["messages"])'; then
+		pass
+	else
+		fail "$label: verify --json mismatch: $(tail -1 "$out/json-err")"
+	fi
+	t "list --json, unreadable dump" 3 "$MD" list --json "$w/empty"
+	if json 'o["error"] is True and o["exit"] == 3 and "no md_*.BIN" in o["messages"][0]'; then
+		pass
+	else
+		fail "$label: list --json error: $(tail -1 "$out/json-err")"
+	fi
+	t "assemble --json refused" 2 "$MD" assemble --json "$s/md" -o "$w/x.elf"
+	says "assemble --json said" "--json is for list, summary and verify"
+
 	# ---- RAM images: SMEM and the table, spoiled ----
 	truncate -s 4M "$w/zeros.bin"
 	t "no SMEM" 3 "$MD" list "$w/zeros.bin" --base $base
@@ -234,7 +402,8 @@ suite() {
 	says "rawdump section past end said" "runs past the end of the file"
 }
 
-rm -rf "$out"
+# Only this script's files: test-out/fuzz* may belong to a fuzzer still running.
+rm -rf "$out/s" "$out/work" "$out/smem.bin"
 mkdir -p "$out"
 "$top/qcom-smem-image" -o "$out/smem.bin" --base $((base + smem)) || exit 1
 python3 "$here/gen.py" "$out/s" "$out/smem.bin" || exit 1
