@@ -55,6 +55,7 @@ echo "demo: output in $out"
 # ---- 1. build -------------------------------------------------------------
 
 prepare_tree || die "kernel tree preparation failed"
+"$repo/scripts/install-debuggers.sh" >&2 || die "debugger installation failed"
 missing=$(configure_arm64) || die "arm64 configuration failed: see $logs/arm64-config.log"
 [ -z "$missing" ] || die "arm64 config: not set as asked: $(echo $missing)"
 if ! build_arm64; then
@@ -141,100 +142,162 @@ wait_for() {
 	return 1
 }
 
-boot crash "$out/smem.bin" "mddemo=crash"
-if ! wait_for crash 'Kernel panic - not syncing|mddemo: FAIL'; then
-	kill "$qemu_pid" 2>/dev/null
-	tail -30 "$out/crash.log" >&2
-	die "the kernel did not reach the panic: see $out/crash.log"
-fi
-phase "boot to panic"
+# ---- 3.-6. each crash kind: boot, crash, firmware's dump, assemble, check --
 
-# ---- 4. firmware's dump ---------------------------------------------------
+# debugger_logs KIND LAST: drgn's get_dmesg() (PyPI's drgn, and Debian's
+# 0.0.22 for information) and crash's "log" (--minimal) from minidump.elf;
+# each log must end with a line holding LAST.
+debugger_logs() {
+	local kind=$1 last=$2 dir=$out/$1 drgn_py=$build/venv-drgn/bin/python crash_out
 
-rm -f "$out/ram.bin"
-python3 "$repo/scripts/demo/qmp.py" "$out/crash.qmp" \
-	'{"execute": "stop"}' \
-	"{\"execute\": \"pmemsave\", \"arguments\": {\"val\": $((ram_base)), \"size\": $((ram_mb << 20)), \"filename\": \"$out/ram.bin\"}}" \
-	'{"execute": "quit"}' || die "QMP: could not save guest RAM"
-stop_qemu
-rm -rf "$out/md"
-"$minidump" split "$out/ram.bin" --base $ram_base -o "$out/md" > "$out/split.log" 2>&1
-split_rc=$?
-phase "RAM saved, regions split out"
+	ends_with() {
+		grep -v '^[[:space:]]*$' "$1" | tail -1 | grep -qF -- "$2"
+	}
+	timeout 300 "$drgn_py" "$repo/scripts/demo/drgn-dmesg.py" "$dir/minidump.elf" \
+		"$arm64/vmlinux" > "$dir/drgn-dmesg.txt" 2> "$dir/drgn-dmesg.err"
+	check "$kind: drgn $("$drgn_py" -c 'import drgn; print(drgn.__version__)' 2>/dev/null) get_dmesg() ends with: $last" \
+		ends_with "$dir/drgn-dmesg.txt" "$last"
+	if timeout 300 /usr/bin/python3 "$repo/scripts/demo/drgn-dmesg.py" "$dir/minidump.elf" \
+		"$arm64/vmlinux" > "$dir/drgn-debian-dmesg.txt" 2> "$dir/drgn-debian-dmesg.err"; then
+		check "$kind: Debian's drgn 0.0.22 get_dmesg() ends with: $last" \
+			ends_with "$dir/drgn-debian-dmesg.txt" "$last"
+	else
+		echo "  [$kind] Debian's drgn 0.0.22 cannot read this kernel: $(tail -1 "$dir/drgn-debian-dmesg.err")"
+	fi
+	printf 'log\nquit\n' | timeout 300 qemu-aarch64-static "$build/crash-arm64/usr/bin/crash" \
+		--minimal "$arm64/vmlinux" "$dir/minidump.elf" > "$dir/crash-log.txt" 2>&1
+	crash_out=$dir/crash-log-only.txt
+	# What "log" printed: after crash's banner, which ends with the note on minimal mode.
+	sed -n '/^NOTE: minimal mode commands/,$p' "$dir/crash-log.txt" | sed '1d' > "$crash_out"
+	check "$kind: crash 8.0.2 --minimal log ends with: $last" ends_with "$crash_out" "$last"
+	echo "  [$kind] last line, drgn:  $(grep -v '^[[:space:]]*$' "$dir/drgn-dmesg.txt" | tail -1)"
+	echo "  [$kind] last line, crash: $(grep -v '^[[:space:]]*$' "$crash_out" | tail -1)"
+}
 
-# ---- 5. assemble and report ----------------------------------------------
+# crash_run KIND APPEND PATTERN LAST: boot with APPEND, wait for PATTERN on
+# the console (the kernel has crashed), then play firmware's dump; the
+# debuggers' logs must end with a line holding LAST. Everything
+# of the kind goes to $out/KIND: console.log, ram.bin, md/, minidump.elf.
+crash_run() {
+	local kind=$1 append=$2 pattern=$3 dir=$out/$1
+	local con=$out/$1/console.log
 
-"$minidump" assemble "$out/md" -o "$out/minidump.elf" > "$out/assemble.log" 2>&1
-assemble_rc=$?
-phase "minidump.elf assembled"
+	mkdir -p "$dir"
+	boot "$kind/console" "$out/smem.bin" "$append"
+	if ! wait_for "$kind/console" "$pattern|mddemo: FAIL"; then
+		kill "$qemu_pid" 2>/dev/null
+		tail -30 "$con" >&2
+		fail "$kind: the kernel did not crash: see $con"
+		return 1
+	fi
+	# A wedged kernel prints nothing more: give every CPU time to stop.
+	[ "$kind" = bite ] && sleep 2
+	phase "$kind: boot to crash"
 
-echo
-echo "Regions firmware dumped (dump_info.txt):"
-awk -F'\t' '{ gsub(/ +$/, "", $3); printf "  %-12s %s %10d bytes\n", $3, substr($1, 3), $2 }' \
-	"$out/md/dump_info.txt" 2>/dev/null
-echo
-echo "linux_banner in the dump:"
-tr -d '\0' < "$out/md/md_KBANNER.BIN" 2>/dev/null | head -1 | sed 's/^/  /'
-echo
-echo "Kernel log at the panic (minidump dmesg), last lines:"
-"$minidump" dmesg "$out/md" 2>/dev/null | tail -8 | sed 's/^/  /'
-echo
-"$minidump" summary "$out/minidump.elf" 2>&1 | sed 's/^/  /'
-echo
+	rm -f "$dir/ram.bin"
+	python3 "$repo/scripts/demo/qmp.py" "$out/$kind/console.qmp" \
+		'{"execute": "stop"}' \
+		"{\"execute\": \"pmemsave\", \"arguments\": {\"val\": $((ram_base)), \"size\": $((ram_mb << 20)), \"filename\": \"$dir/ram.bin\"}}" \
+		'{"execute": "quit"}' > "$dir/qmp.log" 2>&1 || { fail "$kind: QMP could not save RAM"; return 1; }
+	stop_qemu
+	rm -rf "$dir/md"
+	"$minidump" split "$dir/ram.bin" --base $ram_base -o "$dir/md" > "$dir/split.log" 2>&1
+	split_rc=$?
+	"$minidump" assemble "$dir/md" -o "$dir/minidump.elf" > "$dir/assemble.log" 2>&1
+	assemble_rc=$?
+	phase "$kind: RAM saved, split, assembled"
 
-# ---- 6. checks ------------------------------------------------------------
+	echo
+	echo "[$kind] regions firmware dumped (dump_info.txt):"
+	awk -F'\t' '{ gsub(/ +$/, "", $3); printf "  %-12s %s %10d bytes\n", $3, substr($1, 3), $2 }' \
+		"$dir/md/dump_info.txt" 2>/dev/null
+	awk -F'\t' '{ n += $2; if ($3 ~ /^K(PRB|LOGBUF)/) logb += $2 }
+		END { printf "  firmware dumps %d bytes in all, %d of them for the log\n", n, logb }' \
+		"$dir/md/dump_info.txt"
+	echo "[$kind] linux_banner in the dump:"
+	tr -d '\0' < "$dir/md/md_KBANNER.BIN" 2>/dev/null | head -1 | sed 's/^/  /'
+	echo "[$kind] kernel log (minidump dmesg), last lines:"
+	"$minidump" dmesg "$dir/md" 2>/dev/null | tail -6 | sed 's/^/  /'
+	"$minidump" summary "$dir/minidump.elf" 2>&1 | sed 's/^/  /'
+	echo
 
-con=$out/crash.log
-check "boot: init started" grep -q 'mddemo: init started' "$con"
-check "boot: qcom_smem bound" grep -q 'mddemo: qcom-smem bound: yes' "$con"
-check "boot: minidump SMEM backend bound" grep -q 'mddemo: qcom-minidump-smem bound: yes' "$con"
-check "boot: sample unloaded and loaded again" grep -q 'mddemo: sample loaded, unloaded' "$con"
-check "boot: backend unbound and bound again" grep -q 'mddemo: backend unbound and bound again' "$con"
-check "panic: sysrq c" grep -q 'Kernel panic - not syncing: sysrq triggered crash' "$con"
-check "split: every region complete (exit $split_rc)" test "$split_rc" -eq 0
-for f in KELF_HEADER KVMCOREINFO KBANNER KLOGBUF KSAMPLE; do
-	check "dump: md_$f.BIN" test -s "$out/md/md_$f.BIN"
-done
+	check "$kind: boot: init started" grep -q 'mddemo: init started' "$con"
+	check "$kind: boot: qcom_smem bound" grep -q 'mddemo: qcom-smem bound: yes' "$con"
+	check "$kind: boot: minidump SMEM backend bound" \
+		grep -q 'mddemo: qcom-minidump-smem bound: yes' "$con"
+	check "$kind: boot: sample unloaded and loaded again" \
+		grep -q 'mddemo: sample loaded, unloaded' "$con"
+	check "$kind: boot: backend unbound and bound again" \
+		grep -q 'mddemo: backend unbound and bound again' "$con"
+	check "$kind: split: every region complete (exit $split_rc)" test "$split_rc" -eq 0
+	for f in KELF_HEADER KVMCOREINFO KBANNER KLOGBUF KSAMPLE KPRB KPRB_RING KPRB_DESCS \
+		 KPRB_INFOS KPRB_TEXT; do
+		check "$kind: dump: md_$f.BIN" test -s "$dir/md/md_$f.BIN"
+	done
+	for r in "SAMPLE:region SAMPLE registered" "LOGBUF:minidump region LOGBUF"; do
+		name=${r%%:*}
+		want=$(registered "$con" "${r#*:}")
+		got=$(dumped "$dir" "K$name")
+		check "$kind: dump: K$name at the address and size the kernel registered ($want)" \
+			test -n "$want" -a "$want" = "$got"
+	done
+	check "$kind: dump: the sample's pattern, byte for byte" python3 -c '
+import sys
+data = open(sys.argv[1], "rb").read()
+sys.exit(0 if data == bytes((i * 7 + 0x5a) & 0xff for i in range(4096)) else 1)' \
+		"$dir/md/md_KSAMPLE.BIN"
+	check "$kind: assemble: complete (exit $assemble_rc)" test "$assemble_rc" -eq 0
+	check "$kind: verify: minidump.elf matches the md files" \
+		"$minidump" verify "$dir/md" "$dir/minidump.elf"
+	readelf -a "$dir/minidump.elf" > "$dir/readelf.txt" 2>&1
+	check "$kind: readelf -a: no warning" sh -c "! grep -qiE 'warning|error' '$dir/readelf.txt'"
+	gdb-multiarch -batch -nx -ex 'x/s (char *)&linux_banner' "$arm64/vmlinux" \
+		"$dir/minidump.elf" > "$dir/gdb.txt" 2>&1
+	check "$kind: gdb: linux_banner read from minidump.elf" \
+		grep -q 'linux_banner>:.*"Linux version' "$dir/gdb.txt"
+	# The kernel log as each debugger prints it from minidump.elf and vmlinux.
+	debugger_logs "$kind" "$4"
+	return 0
+}
 
-# What the kernel said it registered, against what firmware dumped; both
-# as "0xADDR SIZE" with no leading zeroes.
+# What the kernel said it registered (console CON, line matching WHAT), and
+# what firmware dumped (in DIR/md); both as "0xADDR SIZE", no leading zeroes.
 registered() {
 	local addr size
 
-	read -r addr size < <(sed -nE "s/.*$1: ([0-9]+) bytes at (0x[0-9a-f]+).*/\2 \1/p" \
-		"$con" | tail -1)
+	read -r addr size < <(sed -nE "s/.*$2: ([0-9]+) bytes at (0x[0-9a-f]+).*/\2 \1/p" \
+		"$1" | tail -1)
 	[ -n "$addr" ] && printf '%#x %d\n' "$addr" "$size"
 }
 dumped() {
 	local addr size
 
-	read -r addr size < <(tr -d '\r' < "$out/md/dump_info.txt" |
-		awk -F'\t' -v f="md_$1.BIN" '$4 == f { split($1, a, " "); print a[2], $2 }')
+	read -r addr size < <(tr -d '\r' < "$1/md/dump_info.txt" |
+		awk -F'\t' -v f="md_$2.BIN" '$4 == f { split($1, a, " "); print a[2], $2 }')
 	[ -n "$addr" ] && printf '%#x %d\n' "$addr" "$((10#$size))"
 }
-for r in "SAMPLE:region SAMPLE registered" "LOGBUF:minidump region LOGBUF"; do
-	name=${r%%:*}
-	want=$(registered "${r#*:}")
-	got=$(dumped "K$name")
-	check "dump: K$name at the address and size the kernel registered ($want)" \
-		test -n "$want" -a "$want" = "$got"
-done
-check "dump: the sample's pattern, byte for byte" python3 -c '
-import sys
-data = open(sys.argv[1], "rb").read()
-sys.exit(0 if data == bytes((i * 7 + 0x5a) & 0xff for i in range(4096)) else 1)' \
-	"$out/md/md_KSAMPLE.BIN"
-check "dump: kernel log holds the panic" \
-	sh -c "'$minidump' dmesg '$out/md' | grep -q 'sysrq triggered crash'"
 
-check "assemble: complete (exit $assemble_rc)" test "$assemble_rc" -eq 0
-check "verify: minidump.elf matches the md files" "$minidump" verify "$out/md" "$out/minidump.elf"
-readelf -a "$out/minidump.elf" > "$out/readelf.txt" 2>&1
-check "readelf -a: no warning" sh -c "! grep -qiE 'warning|error' '$out/readelf.txt'"
-gdb-multiarch -batch -nx -ex 'x/s (char *)&linux_banner' "$arm64/vmlinux" \
-	"$out/minidump.elf" > "$out/gdb.txt" 2>&1
-check "gdb: linux_banner read from minidump.elf" grep -q 'linux_banner>:.*"Linux version' "$out/gdb.txt"
-sed -n 's/.*linux_banner>: *//p' "$out/gdb.txt" | head -1 | cut -c1-100 | sed 's/^/  gdb: /'
+# panic: sysrq c, the panic path runs (kmsg dumpers, the LOGBUF snapshot).
+if crash_run panic "mddemo=crash" 'Kernel panic - not syncing' \
+	'Kernel panic - not syncing: sysrq triggered crash'; then
+	con=$out/panic/console.log
+	check "panic: sysrq c" grep -q 'Kernel panic - not syncing: sysrq triggered crash' "$con"
+	check "panic: the LOGBUF snapshot holds the panic" \
+		sh -c "'$minidump' dmesg '$out/panic/md' | grep -q 'sysrq triggered crash'"
+fi
+
+# bite: no panic code runs; the log is in the dump only as the live ring.
+# log_buf_len= makes printk move the log (setup_log_buf()): the live ring
+# registered is then the one it moved to.
+bite_line='watchdog bite test: every CPU stops with interrupts off, no panic'
+if crash_run bite "mddemo=bite log_buf_len=256K" "$bite_line" "$bite_line"; then
+	con=$out/bite/console.log
+	check "bite: the known line on the console, no panic" \
+		sh -c "grep -q '$bite_line' '$con' && ! grep -q 'Kernel panic' '$con'"
+	check "bite: log_buf_len= moved the log, the moved ring registered" \
+		sh -c "grep -q 'log_buf_len: 262144 bytes' '$con' &&
+		       test \$(stat -c %s '$out/bite/md/md_KPRB_TEXT.BIN') -eq 262144"
+fi
 
 # ---- negative runs --------------------------------------------------------
 

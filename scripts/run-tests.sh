@@ -170,7 +170,6 @@ defconfig_check() {
 	CONFIG_QCOM_MINIDUMP_KUNIT_TEST=$kind
 	CONFIG_QCOM_MINIDUMP_LOG_KUNIT_TEST=$kind
 	CONFIG_QCOM_MINIDUMP_SMEM_KUNIT_TEST=$kind
-	CONFIG_QCOM_Q6V5_PAS=$kind
 	EOF
 	dmake() {
 		make -C "$tree" O="$dir" ARCH=arm64 CROSS_COMPILE=$cross -j"$jobs" "$@"

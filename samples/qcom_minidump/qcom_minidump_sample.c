@@ -3,16 +3,26 @@
  * A driver that asks Qualcomm boot firmware to save a buffer of its own
  * after a crash. It fills the buffer with a known pattern, so that a test
  * can find it byte for byte in the dump: byte i is (i * 7 + 0x5a) & 0xff.
+ *
+ * For tests of the whole chain it can also bring about a crash that no
+ * panic code sees: writing "bite" to <debugfs>/qcom_minidump_sample/crash
+ * prints one line and then wedges every CPU with interrupts off, as a
+ * hung system does before the watchdog bites and firmware takes the dump.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cpumask.h>
+#include <linux/debugfs.h>
 #include <linux/init.h>
 #include <linux/io.h>
 #include <linux/module.h>
 #include <linux/printk.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
+#include <linux/stop_machine.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
 #include <soc/qcom/qcom_minidump.h>
 
 #define SAMPLE_SIZE	SZ_4K
@@ -20,6 +30,42 @@
 static struct qcom_minidump_region sample_region = {
 	.name = "SAMPLE",
 	.size = SAMPLE_SIZE,
+};
+
+static struct dentry *sample_debugfs;
+
+/* Every CPU runs this with interrupts off (stop_machine()), and none returns. */
+static int sample_wedge(void *unused)
+{
+	for (;;)
+		cpu_relax();
+	return 0;
+}
+
+static ssize_t sample_crash_write(struct file *file, const char __user *ubuf, size_t len,
+				  loff_t *ppos)
+{
+	char cmd[16];
+
+	if (len >= sizeof(cmd))
+		return -EINVAL;
+	if (copy_from_user(cmd, ubuf, len))
+		return -EFAULT;
+	cmd[len] = '\0';
+	strim(cmd);
+
+	if (!strcmp(cmd, "bite")) {
+		pr_emerg("watchdog bite test: every CPU stops with interrupts off, no panic\n");
+		stop_machine(sample_wedge, NULL, cpu_online_mask);
+	}
+	pr_err("crash: unknown command %s (bite)\n", cmd);
+	return -EINVAL;
+}
+
+static const struct file_operations sample_crash_fops = {
+	.owner = THIS_MODULE,
+	.write = sample_crash_write,
+	.llseek = noop_llseek,
 };
 
 static int __init qcom_minidump_sample_init(void)
@@ -37,6 +83,7 @@ static int __init qcom_minidump_sample_init(void)
 
 	sample_region.virt_addr = buf;
 	sample_region.phys_addr = virt_to_phys(buf);
+	/* Whether or not a backend is bound yet: the core keeps the region. */
 	ret = qcom_minidump_region_register(&sample_region);
 	if (ret) {
 		kfree(buf);
@@ -44,12 +91,16 @@ static int __init qcom_minidump_sample_init(void)
 	}
 	pr_info("region %s registered: %zu bytes at %pa\n", sample_region.name,
 		sample_region.size, &sample_region.phys_addr);
+
+	sample_debugfs = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	debugfs_create_file("crash", 0200, sample_debugfs, NULL, &sample_crash_fops);
 	return 0;
 }
 module_init(qcom_minidump_sample_init);
 
 static void __exit qcom_minidump_sample_exit(void)
 {
+	debugfs_remove(sample_debugfs);
 	/* The same description that was registered identifies the region. */
 	qcom_minidump_region_unregister(&sample_region);
 	kfree(sample_region.virt_addr);

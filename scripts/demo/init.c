@@ -4,8 +4,10 @@
  * SMEM backend are bound, load the sample client, unload and load it again
  * (so that unregistering is exercised too), unbind the backend and bind it
  * again (the core gives it every region back), then crash the kernel with
- * sysrq c. Booted with mddemo=negative it only reports what is bound and
- * powers off. Lines starting with "mddemo:" are for the host to read.
+ * sysrq c, or, booted with mddemo=bite, wedge every CPU through the
+ * sample's debugfs file, with no panic, as before a watchdog bite. Booted
+ * with mddemo=negative it only reports what is bound and powers off.
+ * Lines starting with "mddemo:" are for the host to read.
  */
 
 #include <dirent.h>
@@ -21,6 +23,7 @@
 
 #define SAMPLE_KO	"/qcom_minidump_sample.ko"
 #define SAMPLE_NAME	"qcom_minidump_sample"
+#define SAMPLE_CRASH	"/sys/kernel/debug/qcom_minidump_sample/crash"
 
 /* A driver is bound when its sysfs directory links to a device. */
 static bool driver_bound(const char *driver)
@@ -130,6 +133,17 @@ int main(void)
 		return 1;
 	}
 	printf("mddemo: backend unbound and bound again\n");
+
+	if (cmdline_has("mddemo=bite")) {
+		printf("mddemo: wedging for a watchdog bite\n");
+		fflush(stdout);
+		sync();
+		mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
+		if (write_file(SAMPLE_CRASH, "bite"))
+			printf("mddemo: FAIL: %s: %s\n", SAMPLE_CRASH, strerror(errno));
+		power_off();
+		return 1;
+	}
 
 	printf("mddemo: crashing\n");
 	fflush(stdout);

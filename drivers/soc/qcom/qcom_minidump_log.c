@@ -1,10 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Qualcomm minidump client: the kernel log at the time of a panic or oops.
+ * Qualcomm minidump client: the kernel log, in every dump.
  *
- * A kmsg dumper copies the newest part of the log, as text ending in a
- * NUL, into a buffer that is registered as region "LOGBUF" (KLOGBUF for
- * firmware). "minidump dmesg" prints it from the dump, with no vmlinux.
+ * The live printk ring buffer is registered from boot: the "prb" pointer,
+ * the ring it points to, and the ring's descriptor, info and text arrays
+ * (regions PRB, PRB_RING, PRB_DESCS, PRB_INFOS, PRB_TEXT). A dump taken
+ * with no panic code run at all (a watchdog bite, a bus error, a
+ * hypervisor kill) still has the whole log, which drgn, crash and
+ * "minidump dmesg" decode through the VMCOREINFO note.
+ *
+ * A kmsg dumper also copies the newest part of the log, as text ending in
+ * a NUL, into a buffer registered as region "LOGBUF", on a panic or oops:
+ * plain text that needs no decoder, and that survives a ring buffer the
+ * crash itself corrupted. It is registered after the ring, so that a
+ * table too small for both keeps the live log.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -12,6 +21,7 @@
 #include <linux/init.h>
 #include <linux/io.h>
 #include <linux/kmsg_dump.h>
+#include <linux/mm.h>
 #include <linux/printk.h>
 #include <linux/sizes.h>
 #include <kunit/visibility.h>
@@ -20,6 +30,14 @@
 #include "qcom_minidump_log.h"
 
 #define MD_LOG_SIZE		SZ_64K
+
+static struct qcom_minidump_region md_ring_regions[] = {
+	{ .name = "PRB" },
+	{ .name = "PRB_RING" },
+	{ .name = "PRB_DESCS" },
+	{ .name = "PRB_INFOS" },
+	{ .name = "PRB_TEXT" },
+};
 
 /* In the kernel image, so it is there from boot and never moves. */
 static char md_log_buf[MD_LOG_SIZE] __aligned(8);
@@ -61,14 +79,59 @@ static struct kmsg_dumper md_log_dumper = {
 	.max_reason = KMSG_DUMP_OOPS,
 };
 
+static void md_ring_region_set(struct qcom_minidump_region *r, void *addr, size_t size)
+{
+	r->virt_addr = addr;
+	/* Memblock memory when log_buf_len= moved the log, else the kernel image. */
+	r->phys_addr = virt_addr_valid(addr) ? virt_to_phys(addr) : __pa_symbol(addr);
+	r->size = size;
+}
+
 /*
- * The core keeps the region until a backend comes, so this needs no
+ * The live ring, as printk has it once start_kernel() ran setup_log_buf():
+ * it does not move after that, so it is registered once.
+ */
+static int md_ring_register(void)
+{
+	struct printk_ringbuffer_mem mem;
+	size_t total = 0;
+	unsigned int i;
+	int ret;
+
+	printk_get_ringbuffer_mem(&mem);
+	md_ring_region_set(&md_ring_regions[0], mem.prb, mem.prb_size);
+	md_ring_region_set(&md_ring_regions[1], mem.ring, mem.ring_size);
+	md_ring_region_set(&md_ring_regions[2], mem.descs, mem.descs_size);
+	md_ring_region_set(&md_ring_regions[3], mem.infos, mem.infos_size);
+	md_ring_region_set(&md_ring_regions[4], mem.text, mem.text_size);
+
+	for (i = 0; i < ARRAY_SIZE(md_ring_regions); i++) {
+		ret = qcom_minidump_region_register(&md_ring_regions[i]);
+		if (ret) {
+			pr_err("printk ring buffer not registered for minidump: %s: %pe\n",
+			       md_ring_regions[i].name, ERR_PTR(ret));
+			while (i--)
+				qcom_minidump_region_unregister(&md_ring_regions[i]);
+			return ret;
+		}
+		total += md_ring_regions[i].size;
+	}
+	pr_info("printk ring buffer goes to minidump: %zu bytes in %zu regions\n", total,
+		ARRAY_SIZE(md_ring_regions));
+	return 0;
+}
+
+/*
+ * The core keeps the regions until a backend comes, so this needs no
  * backend and never waits for one; early, so that the log is in the dump
  * of a crash from the moment a backend binds.
  */
 static int __init md_log_init(void)
 {
 	int ret;
+
+	/* The live log first: it must not lose its place to the snapshot. */
+	md_ring_register();
 
 	md_log_region.virt_addr = md_log_buf;
 	md_log_region.phys_addr = __pa_symbol(md_log_buf);

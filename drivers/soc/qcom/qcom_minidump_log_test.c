@@ -1,15 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * KUnit tests for the Qualcomm minidump kernel-log client: what its kmsg
- * dumper writes into the dumped buffer.
+ * KUnit tests for the Qualcomm minidump kernel-log client: the live ring it
+ * registers, and what its kmsg dumper writes into the dumped buffer.
  */
 
 #include <kunit/test.h>
+#include <linux/io.h>
+#include <linux/kmsg_dump.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/printk.h>
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+
+#include <soc/qcom/qcom_minidump.h>
 
 #include "qcom_minidump_log.h"
 
@@ -81,7 +87,45 @@ static void log_fill_tiny_buffer(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, buf[0], '\0');
 }
 
+/* The live ring is registered from boot: each of its parts is taken. */
+static void log_live_ring_registered(struct kunit *test)
+{
+	struct printk_ringbuffer_mem mem;
+	struct {
+		const char *name;
+		void *addr;
+		size_t size;
+	} parts[5];
+	unsigned int i;
+	int ret;
+
+	printk_get_ringbuffer_mem(&mem);
+	parts[0] = (typeof(parts[0])){ "prb", mem.prb, mem.prb_size };
+	parts[1] = (typeof(parts[0])){ "ring", mem.ring, mem.ring_size };
+	parts[2] = (typeof(parts[0])){ "descs", mem.descs, mem.descs_size };
+	parts[3] = (typeof(parts[0])){ "infos", mem.infos, mem.infos_size };
+	parts[4] = (typeof(parts[0])){ "text", mem.text, mem.text_size };
+	KUNIT_EXPECT_PTR_EQ(test, *(void **)mem.prb, mem.ring);
+	KUNIT_EXPECT_TRUE(test, is_power_of_2(mem.text_size));
+
+	for (i = 0; i < ARRAY_SIZE(parts); i++) {
+		struct qcom_minidump_region r = { .name = "probe" };
+		unsigned long addr = (unsigned long)parts[i].addr;
+
+		r.virt_addr = parts[i].addr;
+		/* Memblock memory when log_buf_len= moved the log, else the image. */
+		r.phys_addr = virt_addr_valid(addr) ? virt_to_phys(parts[i].addr) : __pa_symbol(addr);
+		r.size = parts[i].size;
+		/* Registered already, by the client: the same start is refused. */
+		ret = qcom_minidump_region_register(&r);
+		KUNIT_EXPECT_EQ_MSG(test, ret, -EEXIST, "%s", parts[i].name);
+		if (!ret)
+			qcom_minidump_region_unregister(&r);
+	}
+}
+
 static struct kunit_case qcom_minidump_log_test_cases[] = {
+	KUNIT_CASE(log_live_ring_registered),
 	KUNIT_CASE(log_fill_is_text_with_nul),
 	KUNIT_CASE(log_fill_keeps_newest),
 	KUNIT_CASE(log_fill_tiny_buffer),
