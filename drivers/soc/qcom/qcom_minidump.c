@@ -230,8 +230,12 @@ static void qcom_minidump_elf_write_load(struct qcom_minidump *md, unsigned int 
 	p->p_paddr = entry->phys_addr;
 	p->p_filesz = entry->size;
 	p->p_memsz = entry->size;
-	/* Regions start at any address: no alignment is promised. */
-	p->p_align = 1;
+	/*
+	 * Regions start at any address: no alignment is promised. 0, not 1:
+	 * crash takes a non-zero p_align for the page size of a core whose
+	 * first PT_LOAD is page-aligned in the file.
+	 */
+	p->p_align = 0;
 
 	strscpy(md_load_name(md, i), entry->name, QCOM_MINIDUMP_ENTRY_NAME_SIZE);
 	s->sh_type = SHT_PROGBITS;
@@ -240,7 +244,7 @@ static void qcom_minidump_elf_write_load(struct qcom_minidump *md, unsigned int 
 	s->sh_addr = (unsigned long)entry->virt_addr;
 	s->sh_offset = offset;
 	s->sh_size = entry->size;
-	s->sh_addralign = 1;
+	s->sh_addralign = 0;
 }
 
 /* The header with no PT_LOAD yet: ELF header, PT_NOTE, fixed sections. */
