@@ -61,7 +61,8 @@ void dmesg_text(const unsigned char *buf, size_t len, FILE *out)
 }
 
 /* Decode the ring of @c; -EXIT_INPUT with @why set when there is none. */
-static int ring(const struct core *c, const struct dmesg_opts *o, char *why, size_t why_size)
+static int decode_ring(const struct core *c, const struct dmesg_opts *o, char *why,
+		       size_t why_size)
 {
 	struct prb_source src = {
 		.read = core_read,
@@ -108,7 +109,7 @@ int dmesg_elf(const char *path, const struct dmesg_opts *o)
 	if (ret)
 		goto out;
 	if (o->source != DMESG_SNAPSHOT) {
-		ret = ring(&c, o, why, sizeof(why));
+		ret = decode_ring(&c, o, why, sizeof(why));
 		if (ret != -EXIT_INPUT)
 			goto out;
 		if (o->source == DMESG_RING) {
@@ -166,9 +167,10 @@ int dmesg_dump(const struct dump *d, const struct dmesg_opts *o)
 		if (ret == -EXIT_INPUT)
 			snprintf(why, sizeof(why), "the assembled dump is not an ELF core");
 		else if (!ret)
-			ret = ring(&c, o, why, sizeof(why));
+			ret = decode_ring(&c, o, why, sizeof(why));
 		if (ret == -EXIT_INCOMPLETE && built)
-			warnx("some regions are missing or short (\"minidump assemble\" names them); their bytes read as zeroes");
+			warnx("some regions are missing or short (%s); their bytes read as zeroes",
+			      "\"minidump assemble\" names them");
 	}
 	core_close(&c);
 	close(fd);

@@ -25,6 +25,7 @@
 #include "minidump.h"
 #include "printk.h"
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define MAX_STRUCT	4096u	/* no ring structure is near this size */
 #define MAX_COUNT_BITS	30u
 #define MAX_SIZE_BITS	31u	/* LOG_BUF_LEN_MAX is 2 GiB */
@@ -227,7 +228,7 @@ static int prb_setup(struct prb *p, struct prb_result *res)
 
 	if (!p->src->vmcoreinfo)
 		return unusable(res, "the dump has no VMCOREINFO note");
-	for (i = 0; i < sizeof(layout_keys) / sizeof(layout_keys[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(layout_keys); i++)
 		if (!vmcoreinfo_get(p->src, layout_keys[i].key,
 				    (uint64_t *)((char *)l + layout_keys[i].field)))
 			return unusable(res, "VMCOREINFO has no %s", layout_keys[i].key);
@@ -364,7 +365,7 @@ static void put_dict(const char *key, const unsigned char *s, uint64_t max, FILE
 	putc('\n', out);
 }
 
-static const char *state_name[] = { "reserved", "committed", "finalized", "reusable" };
+static const char * const state_name[] = { "reserved", "committed", "finalized", "reusable" };
 
 /**
  * prb_decode() - print the kernel log from the printk ring buffer in a dump
@@ -461,8 +462,10 @@ int prb_decode(const struct prb_source *src, FILE *out, unsigned int flags,
 		}
 
 		if (why) {
+			const char *st = (sv & p.id_mask) != id ? "miss" : state_name[state];
+
 			warnx("record %" PRIu64 ": %s (descriptor %#" PRIx64 ", %s); skipped",
-			      msg_seq, why, id, (sv & p.id_mask) != id ? "miss" : state_name[state]);
+			      msg_seq, why, id, st);
 			res->broken++;
 		} else if (state == DESC_COMMITTED || state == DESC_FINALIZED) {
 			const unsigned char *dev = p.info + p.l.info_dev;
