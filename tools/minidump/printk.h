@@ -115,4 +115,7 @@ int dmesg_elf(const char *path, const struct dmesg_opts *o);
 int dmesg_dump(const struct dump *d, const struct dmesg_opts *o);
 void dmesg_text(const unsigned char *buf, size_t len, FILE *out);
 
+/* fuzz_printk.c */
+void fuzz_printk(const uint8_t *data, size_t size);
+
 #endif /* PRINTK_H */
