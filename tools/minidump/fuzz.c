@@ -11,6 +11,7 @@
  *              regions matched by address
  *   kelfnames  the same, regions matched by the header's names (md files
  *              without dump_info.txt)
+ *   printk     an ELF core with a printk ring buffer (fuzz_printk.c)
  *
  * Build and run with "make fuzz" (clang, -fsanitize=fuzzer,address,undefined).
  */
@@ -23,6 +24,7 @@
 #include <unistd.h>
 
 #include "minidump.h"
+#include "printk.h"
 
 #define RAM_BASE	0x80000000ULL
 
@@ -88,6 +90,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 #elif defined(FUZZ_LOADCMM)
 	/* Only plain names are followed: none can leave the memfd's directory. */
 	ram_load_cmm(&d.ram, path);
+#elif defined(FUZZ_PRINTK)
+	fuzz_printk(data, size);
 #elif defined(FUZZ_KELF) || defined(FUZZ_KELFNAMES)
 	bool by_addr = defined_kelf_by_addr;
 	struct region *r = dump_add_region(&d);

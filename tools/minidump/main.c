@@ -4,7 +4,6 @@
  * crash open, from whatever form the dump came in.
  */
 
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -16,6 +15,7 @@
 #include <unistd.h>
 
 #include "minidump.h"
+#include "printk.h"
 
 #define MAX_LOG		(64u << 20)
 #define LOG_REGION	"KLOGBUF"
@@ -31,6 +31,8 @@ struct options {
 	const char *region;
 	bool verbose;
 	bool json;
+	int source;
+	bool dict;
 };
 
 static void print_usage(FILE *f)
@@ -44,11 +46,13 @@ static void print_usage(FILE *f)
 		"                       collection leaves them, for one subsystem's valid regions\n"
 		"  assemble -o FILE     one ELF core file from the kernel's regions\n"
 		"                       (also: extract)\n"
-		"  dmesg                the kernel log region (" LOG_REGION ") as text\n"
+		"  dmesg                the kernel log: from the printk ring buffer when the\n"
+		"                       dump has it, else the text snapshot (" LOG_REGION ")\n"
 		"  verify INPUT ELF     check an assembled ELF against the dump, byte for byte\n"
 		"  summary ELF          the notes and segments of an assembled ELF\n"
 		"\n"
 		"INPUT, detected from what it is:\n"
+		"  ELF                  an assembled ELF core (dmesg and summary only)\n"
 		"  DIR                  md_*.BIN files, with dump_info.txt if there is one\n"
 		"  FILE                 a rawdump partition image (starts with Raw_Dmp!)\n"
 		"  load.cmm             the RAM dump files it loads (d.load.binary FILE ADDR)\n"
@@ -62,7 +66,10 @@ static void print_usage(FILE *f)
 		"  -s, --smem ADDR      physical address of SMEM (default: search the dump)\n"
 		"      --smem-size N    size of SMEM (default: from its partition table)\n"
 		"  -S, --subsystem N    subsystem slot for split (default %d, APSS)\n"
-		"  -r, --region NAME    region for dmesg (default " LOG_REGION ")\n"
+		"  -r, --region NAME    snapshot region for dmesg (default " LOG_REGION ")\n"
+		"      --source SRC     dmesg from: ring, snapshot, or auto (default: the ring,\n"
+		"                       else the snapshot, with a message)\n"
+		"      --dict           dmesg: each record's SUBSYSTEM= and DEVICE= lines\n"
 		"      --json           list, summary, verify: one JSON object on stdout\n"
 		"  -v, --verbose        say more\n"
 		"  -h, --help           this text\n"
@@ -306,14 +313,31 @@ out:
 	return ret;
 }
 
-/* The log region as text: up to its first NUL, other bytes escaped. */
+static void dmesg_options(const struct options *o, struct dmesg_opts *dm)
+{
+	dm->source = o->source;
+	dm->dict = o->dict;
+	dm->region = o->region;
+	dm->verbose = o->verbose;
+}
+
+/*
+ * The log from the ring buffer (dmesg.c); else the log region as text: up
+ * to its first NUL, other bytes escaped.
+ */
 static int cmd_dmesg(const struct dump *d, const struct options *o)
 {
 	const char *want = o->region ? o->region : LOG_REGION;
 	const struct region *r = NULL;
+	struct dmesg_opts dm;
 	unsigned char *buf;
 	size_t i, len;
+	int ret;
 
+	dmesg_options(o, &dm);
+	ret = dmesg_dump(d, &dm);
+	if (ret != DMESG_USE_SNAPSHOT)
+		return ret;
 	for (i = 0; i < d->nr_regions; i++)
 		if (d->regions[i].valid && !strcmp(d->regions[i].name, want))
 			r = &d->regions[i];
@@ -326,14 +350,7 @@ static int cmd_dmesg(const struct dump *d, const struct options *o)
 	if (!buf)
 		return -EXIT_SYSTEM;
 	region_read(d, r, 0, buf, len);
-	for (i = 0; i < len && buf[i]; i++) {
-		if (isprint(buf[i]) || buf[i] == '\n' || buf[i] == '\t')
-			putchar(buf[i]);
-		else
-			printf("\\x%02x", buf[i]);
-	}
-	if (i && buf[i - 1] != '\n')
-		putchar('\n');
+	dmesg_text(buf, len, stdout);
 	free(buf);
 	return r->present < r->size ? -EXIT_INCOMPLETE : 0;
 }
@@ -349,6 +366,8 @@ int main(int argc, char **argv)
 		{ "region", required_argument, NULL, 'r' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "json", no_argument, NULL, 'J' },
+		{ "source", required_argument, NULL, 'Y' },
+		{ "dict", no_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
@@ -401,6 +420,16 @@ int main(int argc, char **argv)
 			o.json = true;
 			md_keep_messages = true;
 			break;
+		case 'Y':
+			o.source = dmesg_parse_source(optarg);
+			if (o.source < 0) {
+				warnx("bad --source '%s': ring, snapshot or auto", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'D':
+			o.dict = true;
+			break;
 		case 'h':
 			print_usage(stdout);
 			return EXIT_OK;
@@ -446,6 +475,12 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 
+	if (!strcmp(cmd, "dmesg") && core_is_elf(argv[optind])) {
+		struct dmesg_opts dm;
+
+		dmesg_options(&o, &dm);
+		return -dmesg_elf(argv[optind], &dm);
+	}
 	ret = load_input(&d, argv[optind], &o);
 	if (!ret) {
 		if (!strcmp(cmd, "list"))

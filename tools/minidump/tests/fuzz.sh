@@ -14,7 +14,7 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
-all="ram rawdump dumpinfo loadcmm kelf kelfnames"
+all="ram rawdump dumpinfo loadcmm kelf kelfnames printk"
 runs=-1
 jobs=1
 if [ "${1:-}" = "--long" ]; then
@@ -36,6 +36,7 @@ rm -rf "$out"
 mkdir -p "$out/seeds"
 "$top/qcom-smem-image" -o "$out/smem.bin" --base 0x80100000 || exit 1
 python3 "$here/gen.py" --compact "$out/seeds" "$out/smem.bin" || exit 1
+python3 "$here/gen_printk.py" "$out/seeds/printk" || exit 1
 
 seed() {
 	mkdir -p "$out/$1/corpus"
@@ -50,6 +51,9 @@ seed kelf "$out/seeds/old/md_KELF_HEADER.BIN"
 cp "$out/seeds/md2026/md_KELF1.BIN" "$out/kelf/corpus/md_KELF1.BIN"
 mkdir -p "$out/kelfnames"
 cp -r "$out/kelf/corpus" "$out/kelfnames/corpus"
+for f in "$out"/seeds/printk/*.elf; do
+	seed printk "$f"
+done
 
 run() {
 	(cd "$out/$1" && "$top/fuzz-$1" -runs="$runs" -max_total_time="$seconds" \

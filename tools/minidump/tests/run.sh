@@ -400,13 +400,18 @@ assert eval(sys.argv[1]), o' "$1" < "$out/stdout" 2> "$out/json-err"; }
 	t "rawdump cut short" 4 "$MD" assemble "$w/raw.bin" -o "$w/raw-short.elf"
 	says "rawdump incomplete said" "incomplete \\(partition full\\)"
 	says "rawdump section past end said" "runs past the end of the file"
+
+	dmesg_suite
 }
 
+. "$here/dmesg.sh"
+
 # Only this script's files: test-out/fuzz* may belong to a fuzzer still running.
-rm -rf "$out/s" "$out/work" "$out/smem.bin"
+rm -rf "$out/s" "$out/p" "$out/work" "$out/smem.bin"
 mkdir -p "$out"
 "$top/qcom-smem-image" -o "$out/smem.bin" --base $((base + smem)) || exit 1
 python3 "$here/gen.py" "$out/s" "$out/smem.bin" || exit 1
+python3 "$here/gen_printk.py" "$out/p" || exit 1
 
 label=gcc MD=$top/minidump suite
 
