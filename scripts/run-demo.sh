@@ -216,8 +216,10 @@ crash_run() {
 		"$dir/md/dump_info.txt"
 	echo "[$kind] linux_banner in the dump:"
 	tr -d '\0' < "$dir/md/md_KBANNER.BIN" 2>/dev/null | head -1 | sed 's/^/  /'
-	echo "[$kind] kernel log (minidump dmesg), last lines:"
-	"$minidump" dmesg "$dir/md" 2>/dev/null | tail -6 | sed 's/^/  /'
+	echo "[$kind] kernel log (minidump dmesg, from the live ring), last lines:"
+	"$minidump" dmesg "$dir/minidump.elf" > "$dir/minidump-dmesg.txt" 2> "$dir/minidump-dmesg.err"
+	dmesg_rc=$?
+	tail -4 "$dir/minidump-dmesg.txt" | sed 's/^/  /''
 	"$minidump" summary "$dir/minidump.elf" 2>&1 | sed 's/^/  /'
 	echo
 
@@ -255,8 +257,13 @@ sys.exit(0 if data == bytes((i * 7 + 0x5a) & 0xff for i in range(4096)) else 1)'
 		"$dir/minidump.elf" > "$dir/gdb.txt" 2>&1
 	check "$kind: gdb: linux_banner read from minidump.elf" \
 		grep -q 'linux_banner>:.*"Linux version' "$dir/gdb.txt"
-	# The kernel log as each debugger prints it from minidump.elf and vmlinux.
+	# The kernel log as the tool (no vmlinux) and each debugger print it.
+	check "$kind: minidump dmesg decodes the ring (exit $dmesg_rc), ends with: $4" \
+		sh -c "test $dmesg_rc -eq 0 && grep -v '^[[:space:]]*$' '$dir/minidump-dmesg.txt' |
+			tail -1 | grep -qF -- '$4'"
 	debugger_logs "$kind" "$4"
+	check "$kind: minidump dmesg prints what drgn's get_dmesg() prints" \
+		cmp -s "$dir/minidump-dmesg.txt" "$dir/drgn-dmesg.txt"
 	return 0
 }
 
@@ -283,7 +290,7 @@ if crash_run panic "mddemo=crash" 'Kernel panic - not syncing' \
 	con=$out/panic/console.log
 	check "panic: sysrq c" grep -q 'Kernel panic - not syncing: sysrq triggered crash' "$con"
 	check "panic: the LOGBUF snapshot holds the panic" \
-		sh -c "'$minidump' dmesg '$out/panic/md' | grep -q 'sysrq triggered crash'"
+		sh -c "'$minidump' dmesg --source snapshot '$out/panic/md' | grep -q 'sysrq triggered crash'"
 fi
 
 # bite: no panic code runs; the log is in the dump only as the live ring.
