@@ -219,7 +219,7 @@ crash_run() {
 	echo "[$kind] kernel log (minidump dmesg, from the live ring), last lines:"
 	"$minidump" dmesg "$dir/minidump.elf" > "$dir/minidump-dmesg.txt" 2> "$dir/minidump-dmesg.err"
 	dmesg_rc=$?
-	tail -4 "$dir/minidump-dmesg.txt" | sed 's/^/  /''
+	tail -4 "$dir/minidump-dmesg.txt" | sed 's/^/  /'
 	"$minidump" summary "$dir/minidump.elf" 2>&1 | sed 's/^/  /'
 	echo
 
