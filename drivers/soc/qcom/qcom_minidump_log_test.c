@@ -110,11 +110,11 @@ static void log_live_ring_registered(struct kunit *test)
 
 	for (i = 0; i < ARRAY_SIZE(parts); i++) {
 		struct qcom_minidump_region r = { .name = "probe" };
-		unsigned long addr = (unsigned long)parts[i].addr;
+		void *addr = parts[i].addr;
 
-		r.virt_addr = parts[i].addr;
+		r.virt_addr = addr;
 		/* Memblock memory when log_buf_len= moved the log, else the image. */
-		r.phys_addr = virt_addr_valid(addr) ? virt_to_phys(parts[i].addr) : __pa_symbol(addr);
+		r.phys_addr = virt_addr_valid(addr) ? virt_to_phys(addr) : __pa_symbol(addr);
 		r.size = parts[i].size;
 		/* Registered already, by the client: the same start is refused. */
 		ret = qcom_minidump_region_register(&r);
