@@ -121,28 +121,6 @@ fi
 # Findings in project files only: C=2 also checks what the kernel builds on
 # the way (the vdso), which is not ours to fix.
 ours=$(printf '%s\n' $kernel_c $kernel_h | sed 's/[.]/[.]/g' | paste -sd'|')
-# Build each object anew, so that warnings show every run, not only the first.
-for f in $kernel_c; do
-	obj=${f%.c}.o
-	log=$logs/build-$(basename "$obj").log
-	rm -f "$arm64/$obj"
-	kmake W=1 C=2 "$obj" > "$log" 2>&1
-	rc=$?
-	findings=$(grep -E '(warning|error):' "$log" | grep -E "($ours):")
-	if [ $rc -ne 0 ] || [ -n "$findings" ]; then
-		fail "W=1 C=2 $obj"
-		echo "$findings" | sed -n '1,40p' | sed 's/^/    /'
-		[ $rc -eq 0 ] || tail -n 10 "$log" | sed 's/^/    /'
-	else
-		pass "W=1 C=2 $obj"
-	fi
-done
-
-# ---- arm64 defconfig with the driver set, built in and as modules ----------
-
-# What boards boot: defconfig plus the driver set, once =y and once =m, with
-# W=1, for the directories the set touches. A warning fails the check when it
-# is in a file of ours, or on a line one of our patches adds.
 patch_lines=$logs/patch-added-lines.txt
 cat "$repo"/patches/*.patch | sed -n 's/^+\([^+]\)/\1/p' | sed 's/[[:space:]]*$//' |
 	grep -v '^[[:space:]]*$' | sort -u > "$patch_lines"
@@ -157,6 +135,43 @@ ours_or_patched() {
 	[ -n "$text" ] && grep -qxF -- "$text" "$patch_lines"
 }
 
+# own_findings LOG: the warnings and errors in LOG that are ours: in a file of
+# ours, raised while compiling one (gcc names the unit in its "FILE: In
+# function" line, also for a warning inside a kernel header's macro), or on a
+# line one of our patches adds.
+own_findings() {
+	awk '/: In function |: At top level:/ { unit = $0; sub(/:.*/, "", unit); next }
+	     /^[^ ]+:[0-9]+:[0-9]+: (warning|error):/ { print unit "\t" $0 }' "$1" |
+	sed "s|$tree/||g; s|^\.\./||" |
+	while IFS=$'\t' read -r unit w; do
+		if echo "$unit" | grep -qE "($ours)$" || ours_or_patched "$w"; then
+			echo "$w"
+		fi
+	done
+}
+
+# Build each object anew, so that warnings show every run, not only the first.
+for f in $kernel_c; do
+	obj=${f%.c}.o
+	log=$logs/build-$(basename "$obj").log
+	rm -f "$arm64/$obj"
+	kmake W=1 C=2 "$obj" > "$log" 2>&1
+	rc=$?
+	findings=$(own_findings "$log")
+	if [ $rc -ne 0 ] || [ -n "$findings" ]; then
+		fail "W=1 C=2 $obj"
+		echo "$findings" | sed -n '1,40p' | sed 's/^/    /'
+		[ $rc -eq 0 ] || tail -n 10 "$log" | sed 's/^/    /'
+	else
+		pass "W=1 C=2 $obj"
+	fi
+done
+
+# ---- arm64 defconfig with the driver set, built in and as modules ----------
+
+# What boards boot: defconfig plus the driver set, once =y and once =m, with
+# W=1, for the directories the set touches. A warning fails the check when it
+# is in a file of ours, or on a line one of our patches adds.
 defconfig_check() {
 	local kind=$1 dir=$build/defconfig-$1 frag log f findings=
 	frag=$dir.config
@@ -195,8 +210,7 @@ defconfig_check() {
 	done
 	dmake W=1 drivers/soc/qcom/ drivers/remoteproc/ > "$log" 2>&1
 	local rc=$?
-	findings=$(grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error):' "$log" | sed 's|^\.\./||; s|^'"$tree"'/||' |
-		while read -r w; do ours_or_patched "$w" && echo "$w"; done)
+	findings=$(own_findings "$log")
 	if [ $rc -ne 0 ] || [ -n "$findings" ]; then
 		fail "defconfig=$kind W=1: drivers/soc/qcom drivers/remoteproc"
 		echo "$findings" | sed -n '1,20p' | sed 's/^/    /'
