@@ -177,15 +177,27 @@ defconfig_check() {
 	frag=$dir.config
 	log=$logs/defconfig-$kind.log
 	mkdir -p "$dir"
-	cat > "$frag.new" <<-EOF
-	CONFIG_QCOM_MINIDUMP=y
-	CONFIG_QCOM_MINIDUMP_LOG=y
-	CONFIG_QCOM_MINIDUMP_SMEM=$kind
-	CONFIG_KUNIT=$kind
-	CONFIG_QCOM_MINIDUMP_KUNIT_TEST=$kind
-	CONFIG_QCOM_MINIDUMP_LOG_KUNIT_TEST=$kind
-	CONFIG_QCOM_MINIDUMP_SMEM_KUNIT_TEST=$kind
-	EOF
+	# =y: everything built in, the KUnit suites too; =m: the backend as a
+	# module and no KUnit, as production kernels are (the core's test-only
+	# helpers are then compiled out).
+	if [ "$kind" = y ]; then
+		cat > "$frag.new" <<-EOF
+		CONFIG_QCOM_MINIDUMP=y
+		CONFIG_QCOM_MINIDUMP_LOG=y
+		CONFIG_QCOM_MINIDUMP_SMEM=y
+		CONFIG_KUNIT=y
+		CONFIG_QCOM_MINIDUMP_KUNIT_TEST=y
+		CONFIG_QCOM_MINIDUMP_LOG_KUNIT_TEST=y
+		CONFIG_QCOM_MINIDUMP_SMEM_KUNIT_TEST=y
+		EOF
+	else
+		cat > "$frag.new" <<-EOF
+		CONFIG_QCOM_MINIDUMP=y
+		CONFIG_QCOM_MINIDUMP_LOG=y
+		CONFIG_QCOM_MINIDUMP_SMEM=m
+		# CONFIG_KUNIT is not set
+		EOF
+	fi
 	dmake() {
 		make -C "$tree" O="$dir" ARCH=arm64 CROSS_COMPILE=$cross -j"$jobs" "$@"
 	}
@@ -199,6 +211,9 @@ defconfig_check() {
 	rm -f "$frag.new"
 	for line in $(grep '^CONFIG_' "$frag"); do
 		grep -qx "$line" "$dir/.config" || findings="$findings $line"
+	done
+	for opt in $(sed -n 's/^# \(CONFIG_[A-Z0-9_]*\) is not set$/\1/p' "$frag"); do
+		grep -q "^$opt=" "$dir/.config" && findings="$findings $opt=n"
 	done
 	if [ -n "$findings" ]; then
 		fail "defconfig=$kind: not set as asked:$findings"

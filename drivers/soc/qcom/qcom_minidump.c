@@ -198,7 +198,7 @@ static void qcom_minidump_elf_end(struct qcom_minidump *md)
 {
 	size_t note_len = qcom_minidump_note_len(md);
 
-	/* The note can grow (CRASHTIME is added at a kexec crash). */
+	/* As the note stands now: its length is final once a backend comes. */
 	md_phdr(md, 0)->p_filesz = note_len;
 	md_shdr(md, MD_SHDR_NOTE)->sh_size = note_len;
 	wmb();	/* everything is in memory before the magic says so */
@@ -277,7 +277,7 @@ static void qcom_minidump_elf_reset(struct qcom_minidump *md)
 	/* The dump goes on after the header with the note, then each region. */
 	note->p_type = PT_NOTE;
 	note->p_offset = md->elf.size;
-	note->p_paddr = md->note.phys_addr;
+	note->p_paddr = md->note.size ? md->note.phys_addr : 0;
 	note->p_align = 4;
 
 	memcpy(strtab + 1, MD_SHSTRTAB_NAME, sizeof(MD_SHSTRTAB_NAME));
@@ -517,7 +517,10 @@ static int qcom_minidump_check_region(const struct qcom_minidump_region *region)
 	return qcom_minidump_check_memory(region);
 }
 
-/* Hand @entry to the backend and describe it in the ELF header, in that order. */
+/*
+ * Hand @entry to the backend and describe it in the ELF header, in that
+ * order. Logs nothing: the caller says what a failure means.
+ */
 static int qcom_minidump_publish(struct qcom_minidump *md, struct qcom_minidump_entry *entry)
 {
 	struct qcom_minidump_backend *backend = md->backend;
@@ -525,22 +528,42 @@ static int qcom_minidump_publish(struct qcom_minidump *md, struct qcom_minidump_
 
 	lockdep_assert_held(&md->lock);
 
-	if (qcom_minidump_nr_entries(md) >= backend->max_regions) {
-		pr_err("region %s: the %s table is full (%u entries)\n",
-		       entry->name + 1, backend->name, backend->max_regions);
+	if (qcom_minidump_nr_entries(md) >= backend->max_regions)
 		return -ENOSPC;
-	}
 	ret = backend->ops->region_register(backend, entry);
-	if (ret) {
-		pr_err("region %s: %s refused it: %pe\n", entry->name + 1, backend->name,
-		       ERR_PTR(ret));
+	if (ret)
 		return ret;
-	}
 	entry->published = true;
 	entry->index = md->nr_loads++;
 	list_add_tail(&entry->node, &md->loads);
 	qcom_minidump_elf_append(md, entry);
 	return 0;
+}
+
+/* Why @backend did not take a region, for the one log line about it. */
+static const char *qcom_minidump_refusal(int err)
+{
+	return err == -ENOSPC ? "the table is full" : "the backend refused it";
+}
+
+/*
+ * A region retracted left room: the first region that waits for some (a
+ * smaller table took over) gets it, before any new registration can.
+ */
+static void qcom_minidump_publish_waiting(struct qcom_minidump *md)
+{
+	struct qcom_minidump_entry *entry;
+
+	lockdep_assert_held(&md->lock);
+
+	if (!md->backend || list_empty(&md->pending))
+		return;
+	entry = list_first_entry(&md->pending, struct qcom_minidump_entry, node);
+	list_del_init(&entry->node);
+	if (qcom_minidump_publish(md, entry))
+		list_add(&entry->node, &md->pending);
+	else
+		pr_info("region %s: in the %s table now\n", entry->name + 1, md->backend->name);
 }
 
 /* Add @entry, checked, to @md: to the backend if there is one, else kept. */
@@ -559,10 +582,17 @@ static int qcom_minidump_add(struct qcom_minidump *md, struct qcom_minidump_entr
 	}
 	if (md->backend) {
 		ret = qcom_minidump_publish(md, entry);
-		if (ret)
+		if (ret) {
+			pr_err("region %s: not registered: %s (%u entries): %pe\n", entry->name + 1,
+			       qcom_minidump_refusal(ret), md->backend->max_regions, ERR_PTR(ret));
 			return ret;
+		}
 	} else {
-		/* The header, the note and linux_banner take three entries. */
+		/*
+		 * Room for what the largest table holds: with the header and
+		 * the note, QCOM_MINIDUMP_MAX_ENTRIES (linux_banner is one of
+		 * the nr_regions).
+		 */
 		if (md->nr_regions + 2 >= QCOM_MINIDUMP_MAX_ENTRIES) {
 			pr_err("region %s: %u regions are waiting for a backend already\n",
 			       entry->name + 1, md->nr_regions);
@@ -590,6 +620,7 @@ static void qcom_minidump_del(struct qcom_minidump *md, struct qcom_minidump_ent
 		qcom_minidump_elf_remove(md, entry, next);
 		md->backend->ops->region_unregister(md->backend, entry);
 		entry->published = false;
+		qcom_minidump_publish_waiting(md);
 	} else {
 		list_del_init(&entry->node);
 	}
@@ -657,7 +688,8 @@ EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_core_region_register);
  * * %-ENAMETOOLONG: the name is longer than %QCOM_MINIDUMP_NAME_MAX;
  * * %-EEXIST: a region starting at the same physical address is registered;
  * * %-ENOSPC: the backend's table is full, or, with no backend yet, the
- *   core holds %QCOM_MINIDUMP_MAX_ENTRIES regions already;
+ *   core holds as many regions as the largest table
+ *   (%QCOM_MINIDUMP_MAX_ENTRIES entries with the header and the note);
  * * %-ENOMEM: out of memory;
  * * another negative errno from the backend.
  */
@@ -722,10 +754,51 @@ int qcom_minidump_region_unregister(const struct qcom_minidump_region *region)
 }
 EXPORT_SYMBOL_GPL(qcom_minidump_region_unregister);
 
+/* What a device-managed region needs at release: its core and its description. */
+struct qcom_minidump_devres {
+	struct qcom_minidump *md;
+	struct qcom_minidump_region region;
+};
+
 static void devm_qcom_minidump_region_release(struct device *dev, void *res)
 {
-	qcom_minidump_region_unregister(res);
+	struct qcom_minidump_devres *dr = res;
+
+	qcom_minidump_core_region_unregister(dr->md, &dr->region);
 }
+
+/**
+ * qcom_minidump_core_devm_region_register() - devm registration with a given core
+ * @md: the core
+ * @dev: the device
+ * @region: the region
+ *
+ * devm_qcom_minidump_region_register() on @md; KUnit tests use cores of their own.
+ *
+ * Context: Process context; may sleep.
+ * Return: as devm_qcom_minidump_region_register().
+ */
+VISIBLE_IF_KUNIT int
+qcom_minidump_core_devm_region_register(struct qcom_minidump *md, struct device *dev,
+					const struct qcom_minidump_region *region)
+{
+	struct qcom_minidump_devres *dr;
+	int ret;
+
+	dr = devres_alloc(devm_qcom_minidump_region_release, sizeof(*dr), GFP_KERNEL);
+	if (!dr)
+		return -ENOMEM;
+	ret = qcom_minidump_core_region_register(md, region);
+	if (ret) {
+		devres_free(dr);
+		return ret;
+	}
+	dr->md = md;
+	dr->region = *region;
+	devres_add(dev, dr);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_core_devm_region_register);
 
 /**
  * devm_qcom_minidump_region_register() - register a region for a device's lifetime
@@ -733,25 +806,13 @@ static void devm_qcom_minidump_region_release(struct device *dev, void *res)
  * @region: the region, as for qcom_minidump_region_register()
  *
  * Context: Process context; may sleep.
- * Return: as qcom_minidump_region_register().
+ * Return: as qcom_minidump_region_register(), or %-ENOMEM if the device
+ * resource cannot be allocated.
  */
 int devm_qcom_minidump_region_register(struct device *dev,
 				       const struct qcom_minidump_region *region)
 {
-	struct qcom_minidump_region *dr;
-	int ret;
-
-	dr = devres_alloc(devm_qcom_minidump_region_release, sizeof(*dr), GFP_KERNEL);
-	if (!dr)
-		return -ENOMEM;
-	ret = qcom_minidump_region_register(region);
-	if (ret) {
-		devres_free(dr);
-		return ret;
-	}
-	*dr = *region;
-	devres_add(dev, dr);
-	return 0;
+	return qcom_minidump_core_devm_region_register(&md_global, dev, region);
 }
 EXPORT_SYMBOL_GPL(devm_qcom_minidump_region_register);
 
@@ -878,9 +939,10 @@ static int __qcom_minidump_backend_register(struct qcom_minidump *md,
 	list_splice_init(&md->pending, &waiting);
 	list_for_each_entry_safe(entry, tmp, &waiting, node) {
 		list_del_init(&entry->node);
-		if (qcom_minidump_publish(md, entry)) {
-			pr_warn("region %s kept for a backend with room for it\n",
-				entry->name + 1);
+		ret = qcom_minidump_publish(md, entry);
+		if (ret) {
+			pr_warn("region %s waits for room: %s (%u entries): %pe\n", entry->name + 1,
+				qcom_minidump_refusal(ret), backend->max_regions, ERR_PTR(ret));
 			list_add_tail(&entry->node, &md->pending);
 		}
 	}
@@ -928,7 +990,8 @@ EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_core_backend_register);
  * Calls &qcom_minidump_ops.table_init, registers the ELF header and the
  * vmcoreinfo note, and then every region registered so far, in the order
  * they came. A region the table has no room for stays with the core, with
- * one line in the log, for a later backend.
+ * one line in the log: it takes the first entry a region leaves, or goes
+ * to the next backend.
  *
  * Context: Process context; takes the registry mutex and may sleep.
  * Return: 0 on success, %-EINVAL if @backend lacks a name or an op or its
@@ -977,7 +1040,7 @@ void qcom_minidump_backend_unregister(struct qcom_minidump_backend *backend)
 		backend->ops->region_unregister(backend, entry);
 		entry->published = false;
 	}
-	/* Kept for the next backend, in the order they came. */
+	/* Kept for the next backend: those it had first, then those that waited. */
 	list_splice_init(&md->loads, &md->pending);
 	md->nr_loads = 0;
 	qcom_minidump_core_regions_remove(md);
@@ -1004,6 +1067,7 @@ static void qcom_minidump_core_init(struct qcom_minidump *md, bool with_note)
 	md->nr_regions++;
 }
 
+#if IS_ENABLED(CONFIG_KUNIT)
 /**
  * qcom_minidump_core_alloc() - a core of a KUnit test's own
  * @with_note: register the vmcoreinfo note as the real core does
@@ -1064,6 +1128,7 @@ EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_core_has_backend);
 /**
  * qcom_minidump_global_core() - the kernel's core, that backends register with
  *
+ * Context: any.
  * Return: the core.
  */
 VISIBLE_IF_KUNIT struct qcom_minidump *qcom_minidump_global_core(void)
@@ -1071,6 +1136,8 @@ VISIBLE_IF_KUNIT struct qcom_minidump *qcom_minidump_global_core(void)
 	return &md_global;
 }
 EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_global_core);
+
+#endif /* CONFIG_KUNIT */
 
 static int __init qcom_minidump_init(void)
 {

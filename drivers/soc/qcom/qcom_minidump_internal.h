@@ -5,7 +5,10 @@
  * A backend is what makes regions known to firmware, for example by
  * writing them into the table of contents in SMEM. Exactly one backend is
  * registered at a time; the core calls its ops with the core's registry
- * mutex held, so ops are never called concurrently and may sleep.
+ * mutex held, so ops are never called concurrently and may sleep; they must
+ * not call back into the core. A backend module is safe to unload because
+ * its remove unregisters it: after qcom_minidump_backend_unregister() the
+ * core never calls its ops again.
  *
  * Every backend stores entry names of %QCOM_MINIDUMP_ENTRY_NAME_MAX
  * characters and keeps the crash-consistency rules of
@@ -69,7 +72,8 @@ struct qcom_minidump_entry {
  *			a negative errno, which fails the registration.
  * @table_exit:		Empty the table so that firmware dumps nothing stale.
  *			Called once, when the backend is unregistered, after
- *			every region has been unregistered. Registry mutex
+ *			every region has been unregistered, or when its
+ *			registration fails after @table_init. Registry mutex
  *			held; may sleep.
  * @region_register:	Publish @entry to firmware. The core has checked the
  *			entry and made sure the table has room. When it returns
@@ -124,6 +128,8 @@ int qcom_minidump_core_region_unregister(struct qcom_minidump *md,
 					 const struct qcom_minidump_region *region);
 int qcom_minidump_core_backend_register(struct qcom_minidump *md,
 					struct qcom_minidump_backend *backend);
+int qcom_minidump_core_devm_region_register(struct qcom_minidump *md, struct device *dev,
+					    const struct qcom_minidump_region *region);
 bool qcom_minidump_core_has_backend(struct qcom_minidump *md);
 struct qcom_minidump *qcom_minidump_global_core(void);
 #endif

@@ -317,9 +317,10 @@ static int qcom_minidump_smem_probe(struct platform_device *pdev)
 	if (ret)
 		return ret;
 
+	/* The core logs why it refuses a backend: one line is enough. */
 	ret = qcom_minidump_backend_register(&mds->backend);
 	if (ret)
-		return dev_err_probe(dev, ret, "cannot register with the minidump core\n");
+		return ret;
 
 	platform_set_drvdata(pdev, mds);
 	dev_info(dev, "APSS minidump table at %pa, %u entries, %u subsystem slots\n",
@@ -338,7 +339,9 @@ static void qcom_minidump_smem_remove(struct platform_device *pdev)
  * Before a reboot or a kexec: the next kernel reuses this one's memory,
  * and firmware must not follow the APSS slot into it. Disabling the slot
  * is table_exit's first store, and all it takes; the core goes on calling
- * the ops, on a table firmware no longer reads.
+ * the ops, on a table firmware no longer reads. It stores without the
+ * core's mutex: only table_init and table_exit write "enabled" besides,
+ * and the device lock keeps them from running with shutdown.
  */
 static void qcom_minidump_smem_shutdown(struct platform_device *pdev)
 {

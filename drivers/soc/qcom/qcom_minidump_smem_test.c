@@ -52,6 +52,12 @@ struct smem_test {
 	int changing;
 	unsigned long stores;
 	unsigned long bad_states;
+
+	/* For store_record(): the first store a call made. */
+	unsigned int nr_recorded;
+	void *first_store_dst;
+	u64 first_store_val;
+
 	struct seen_region seen[QCOM_MINIDUMP_SMEM_MAX_REGIONS];
 };
 
@@ -521,6 +527,14 @@ static void core_free_action(void *md)
 	qcom_minidump_core_free(md);
 }
 
+static void backend_release_action(void *data)
+{
+	struct qcom_minidump_backend *backend = data;
+
+	if (backend->core)
+		qcom_minidump_backend_unregister(backend);
+}
+
 /* Through a core of the test's own: its regions land in the table, and clients' too. */
 static void core_regions_reach_the_table(struct kunit *test)
 {
@@ -533,6 +547,9 @@ static void core_regions_reach_the_table(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, md);
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, core_free_action, md));
+	/* Runs first: the backend leaves the core before the core is freed. */
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, backend_release_action,
+							   t->backend));
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	client.virt_addr = buf;
 	client.phys_addr = virt_to_phys(buf);
@@ -637,15 +654,13 @@ static void probe_without_item(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, qcom_minidump_core_has_backend(qcom_minidump_global_core()));
 }
 
-static void *first_store_dst;
-static u64 first_store_val;
-static unsigned int nr_stores;
-
 static void store_record(void *dst, u64 val, unsigned int size)
 {
-	if (!nr_stores++) {
-		first_store_dst = dst;
-		first_store_val = val;
+	struct smem_test *t = kunit_get_current_test()->priv;
+
+	if (!t->nr_recorded++) {
+		t->first_store_dst = dst;
+		t->first_store_val = val;
 	}
 	if (size == sizeof(u64))
 		WRITE_ONCE(*(u64 *)dst, val);
@@ -666,14 +681,14 @@ static void shutdown_disables_slot_first(struct kunit *test)
 	drv = to_platform_driver(pdev->dev.driver);
 	KUNIT_ASSERT_NOT_NULL(test, drv->shutdown);
 
-	nr_stores = 0;
 	kunit_activate_static_stub(test, qcom_minidump_smem_store, store_record);
 	drv->shutdown(pdev);
 	kunit_deactivate_static_stub(test, qcom_minidump_smem_store);
 
-	KUNIT_ASSERT_GE(test, nr_stores, 1);
-	KUNIT_EXPECT_PTR_EQ(test, first_store_dst, (void *)&apss(t)->enabled);
-	KUNIT_EXPECT_EQ(test, first_store_val, (__force u32)cpu_to_le32(QCOM_MINIDUMP_SS_DISABLED));
+	KUNIT_ASSERT_GE(test, t->nr_recorded, 1);
+	KUNIT_EXPECT_PTR_EQ(test, t->first_store_dst, (void *)&apss(t)->enabled);
+	KUNIT_EXPECT_EQ(test, t->first_store_val,
+			(__force u32)cpu_to_le32(QCOM_MINIDUMP_SS_DISABLED));
 	KUNIT_EXPECT_EQ(test, read_as_firmware(t), 0);
 }
 

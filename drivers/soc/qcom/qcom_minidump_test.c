@@ -17,12 +17,14 @@
 #include <linux/completion.h>
 #include <linux/delay.h>
 #include <linux/elf.h>
+#include <linux/kmsg_dump.h>
 #include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/math64.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/prandom.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/utsname.h>
@@ -348,6 +350,24 @@ static int core_register(struct kunit *test, struct qcom_minidump_region *r)
 static int core_unregister(struct kunit *test, struct qcom_minidump_region *r)
 {
 	return qcom_minidump_core_region_unregister(test_core(test), r);
+}
+
+/*
+ * Did the core log @what lately? Each refusal has its own line; the newest
+ * whole lines of the log that fit 2 KiB are searched, so that a line
+ * another CPU printed meanwhile does not hide it.
+ */
+static bool logged_lately(struct kunit *test, const char *what)
+{
+	struct kmsg_dump_iter iter;
+	size_t len = 0;
+	char *buf = kunit_kzalloc(test, SZ_2K, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	kmsg_dump_rewind(&iter);
+	kmsg_dump_get_buffer(&iter, false, buf, SZ_2K - 1, &len);
+	buf[len] = '\0';
+	return strstr(buf, what);
 }
 
 /* Do [a, a + alen) and [b, b + blen) overlap? */
@@ -709,11 +729,15 @@ static void backend_smaller_table_keeps_the_rest(struct kunit *test)
 	struct fake_backend *small = fake_backend_alloc(test, CORE_ENTRIES + 2);
 	struct fake_backend *again = fake_backend_alloc(test, FAKE_DEFAULT_MAX);
 	static const char * const names[] = { "r0", "r1", "r2", "r3" };
+	struct test_region *first = NULL;
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(names); i++)
-		KUNIT_ASSERT_EQ(test, test_region_register(test_region_alloc(test, names[i], 8)),
-				0);
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		struct test_region *tr = test_region_alloc(test, names[i], 8);
+
+		KUNIT_ASSERT_EQ(test, test_region_register(tr), 0);
+		first = first ?: tr;
+	}
 	fake_backend_unregister(big);
 
 	/* Room for two of the four: the first two, in the order they came. */
@@ -723,8 +747,17 @@ static void backend_smaller_table_keeps_the_rest(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, fake_find(small, "Kr2"));
 	KUNIT_EXPECT_EQ(test, elf_check(test, small), 3);
 
+	/* A region leaves: the first that waits takes its entry, before any new one. */
+	KUNIT_ASSERT_EQ(test, test_region_unregister(first), 0);
+	KUNIT_EXPECT_NOT_NULL(test, fake_find(small, "Kr2"));
+	KUNIT_EXPECT_NULL(test, fake_find(small, "Kr3"));
+	KUNIT_EXPECT_EQ(test, elf_check(test, small), 3);
+	/* Full again: a new registration is refused, r3 keeps waiting. */
+	KUNIT_EXPECT_EQ(test, test_region_register(first), -ENOSPC);
+
 	/* Not lost: a backend with room gets all four. */
 	fake_backend_unregister(small);
+	KUNIT_ASSERT_EQ(test, test_region_register(first), 0);
 	KUNIT_ASSERT_EQ(test, fake_backend_register(test, again), 0);
 	for (i = 0; i < ARRAY_SIZE(names); i++) {
 		char fw[QCOM_MINIDUMP_ENTRY_NAME_SIZE];
@@ -762,30 +795,32 @@ static void backend_register_error_changes_nothing(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, test_region_register(tr), 0);
 }
 
-/* The registered core's global instance: only the public devm API on it. */
+/* A device-managed region goes when its device does, and a failure leaves nothing. */
 static void devm_region_released_with_device(struct kunit *test)
 {
+	struct fake_backend *fb = fake_backend_setup(test, FAKE_DEFAULT_MAX);
 	struct device *dev = kunit_device_register(test, "qcom-minidump-test");
-	struct qcom_minidump_region r = { .name = "devm", .size = 64 };
-	void *buf = kunit_kzalloc(test, 64, GFP_KERNEL);
+	struct test_region *tr = test_region_alloc(test, "devm", 64);
+	struct qcom_minidump_region r = tr->region;
 
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev);
-	KUNIT_ASSERT_NOT_NULL(test, buf);
-	r.virt_addr = buf;
-	r.phys_addr = virt_to_phys(buf);
-
-	KUNIT_ASSERT_EQ(test, devm_qcom_minidump_region_register(dev, &r), 0);
-	/* Registered: the same region again is a duplicate. */
-	KUNIT_EXPECT_EQ(test, qcom_minidump_region_register(&r), -EEXIST);
+	KUNIT_ASSERT_EQ(test, qcom_minidump_core_devm_region_register(test_core(test), dev, &r),
+			0);
+	KUNIT_EXPECT_NOT_NULL(test, fake_find(fb, "Kdevm"));
+	KUNIT_EXPECT_EQ(test, elf_check(test, fb), 2);
 	kunit_device_unregister(test, dev);
-	/* Gone with the device: there is nothing left to unregister. */
-	KUNIT_EXPECT_EQ(test, qcom_minidump_region_unregister(&r), -ENOENT);
+	KUNIT_EXPECT_NULL(test, fake_find(fb, "Kdevm"));
+	KUNIT_EXPECT_EQ(test, elf_check(test, fb), 1);
+	KUNIT_EXPECT_EQ(test, core_unregister(test, &r), -ENOENT);
 
-	/* A bad region leaves no devres behind. */
+	/* A bad region leaves no devres behind to unregister at unbind. */
 	dev = kunit_device_register(test, "qcom-minidump-test2");
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev);
 	r.size = 6;
-	KUNIT_EXPECT_EQ(test, devm_qcom_minidump_region_register(dev, &r), -EINVAL);
+	KUNIT_EXPECT_EQ(test, qcom_minidump_core_devm_region_register(test_core(test), dev, &r),
+			-EINVAL);
+	kunit_device_unregister(test, dev);
+	KUNIT_EXPECT_EQ(test, elf_check(test, fb), 1);
 }
 
 /* ---- what a client may pass ---- */
@@ -794,6 +829,7 @@ struct bad_input {
 	const char *desc;
 	void (*spoil)(struct kunit *test, struct qcom_minidump_region *r);
 	int err;
+	const char *logged;	/* the refusal's own log line, in part */
 };
 
 static void spoil_unterminated(struct kunit *test, struct qcom_minidump_region *r)
@@ -876,20 +912,22 @@ static void spoil_vmalloc(struct kunit *test, struct qcom_minidump_region *r)
 }
 
 static const struct bad_input bad_inputs[] = {
-	{ "name longer than the limit", spoil_unterminated, -ENAMETOOLONG },
-	{ "empty name", spoil_empty, -EINVAL },
-	{ "slash in name", spoil_slash, -EINVAL },
-	{ "control character in name", spoil_control, -EINVAL },
-	{ "space in name", spoil_space, -EINVAL },
-	{ "name prefix kept for the header", spoil_reserved_prefix, -EINVAL },
-	{ "the core's BANNER", spoil_reserved_banner, -EINVAL },
-	{ "the core's VMCOREINFO", spoil_reserved_note, -EINVAL },
-	{ "size 0", spoil_size_zero, -EINVAL },
-	{ "size not a multiple of 4", spoil_size_odd, -EINVAL },
-	{ "region wraps around", spoil_wraps, -EINVAL },
-	{ "NULL virtual address", spoil_null_virt, -EINVAL },
-	{ "wrong physical address", spoil_phys, -EINVAL },
-	{ "vmalloc memory", spoil_vmalloc, -EINVAL },
+	{ "name longer than the limit", spoil_unterminated, -ENAMETOOLONG,
+	  "is longer than 10 characters" },
+	{ "empty name", spoil_empty, -EINVAL, "region name is empty" },
+	{ "slash in name", spoil_slash, -EINVAL, "has a character outside" },
+	{ "control character in name", spoil_control, -EINVAL, "has a character outside" },
+	{ "space in name", spoil_space, -EINVAL, "has a character outside" },
+	{ "name prefix kept for the header", spoil_reserved_prefix, -EINVAL,
+	  "are kept for the ELF header" },
+	{ "the core's BANNER", spoil_reserved_banner, -EINVAL, "the name is the core's own" },
+	{ "the core's VMCOREINFO", spoil_reserved_note, -EINVAL, "the name is the core's own" },
+	{ "size 0", spoil_size_zero, -EINVAL, "size is 0" },
+	{ "size not a multiple of 4", spoil_size_odd, -EINVAL, "is not a multiple of 4" },
+	{ "region wraps around", spoil_wraps, -EINVAL, "run past the end of memory" },
+	{ "NULL virtual address", spoil_null_virt, -EINVAL, "virtual address is NULL" },
+	{ "wrong physical address", spoil_phys, -EINVAL, "is not that of" },
+	{ "vmalloc memory", spoil_vmalloc, -EINVAL, "vmalloc and module memory" },
 };
 
 static void bad_input_desc(const struct bad_input *b, char *desc)
@@ -912,6 +950,9 @@ static void region_bad_input_rejected(struct kunit *test)
 	snapshot_take(test, fb, &snap);
 	b->spoil(test, &bad->region);
 	KUNIT_EXPECT_EQ(test, test_region_register(bad), b->err);
+	/* Refused for the reason the test gave, which the log line says. */
+	KUNIT_EXPECT_TRUE_MSG(test, logged_lately(test, b->logged), "no \"%s\" in the log",
+			      b->logged);
 	snapshot_expect_same(test, fb, &snap);
 	KUNIT_EXPECT_EQ(test, fb->nr_calls, snap.nr_calls);
 }
@@ -937,6 +978,7 @@ static void region_stack_rejected(struct kunit *test)
 	};
 
 	KUNIT_EXPECT_EQ(test, core_register(test, &r), -EINVAL);
+	KUNIT_EXPECT_TRUE(test, logged_lately(test, "stack memory does not outlive"));
 	KUNIT_EXPECT_EQ(test, fake_count_used(fb), CORE_ENTRIES);
 }
 
@@ -959,6 +1001,7 @@ static void __ref region_init_memory_rejected(struct kunit *test)
 		kunit_skip(test, "a module's __init memory is module memory");
 	r.phys_addr = __pa_symbol(init_only);
 	KUNIT_EXPECT_EQ(test, core_register(test, &r), -EINVAL);
+	KUNIT_EXPECT_TRUE(test, logged_lately(test, "__init memory is freed after boot"));
 	KUNIT_EXPECT_EQ(test, fake_count_used(fb), CORE_ENTRIES);
 }
 
