@@ -3,8 +3,9 @@
 #
 # Prepare a Linux 6.12 source tree with this project in it:
 #   1. unpack Debian's linux-source-6.12 once into $MINIDUMP_BUILD_DIR/linux;
-#   2. link every project kernel file (drivers/, include/, samples/) into it,
-#      and the top-level Kconfig as drivers/soc/qcom/Kconfig.minidump;
+#   2. link every project kernel file (drivers/, include/, samples/, the
+#      device tree bindings) into it, and the top-level Kconfig as
+#      drivers/soc/qcom/Kconfig.minidump;
 #   3. apply patches/*.patch, the changes to existing kernel files.
 #
 # Idempotent and cheap when nothing changed: files are symlinks, so an edit
@@ -44,23 +45,25 @@ link() {
 	ln -sfn "$src" "$dst"
 }
 
+kernel_dirs="drivers include samples Documentation/devicetree/bindings"
+
 # The project's kernel files: what git tracks or would track, so that build
 # output of an external module build (make M=) never reaches the tree.
 project_files() {
 	if git -C "$repo" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-		git -C "$repo" ls-files --cached --others --exclude-standard -- drivers include samples
+		git -C "$repo" ls-files --cached --others --exclude-standard -- $kernel_dirs
 	else
-		(cd "$repo" && find drivers include samples -type f \( -name '*.[ch]' -o \
+		(cd "$repo" && find $kernel_dirs -type f \( -name '*.[ch]' -o -name '*.yaml' -o \
 			-name Makefile -o -name 'Kconfig*' -o -name .kunitconfig \) 2>/dev/null)
 	fi
 }
 files=$(project_files)
 
 # Links into the project that are not project files (any more) go.
-find "$tree/drivers" "$tree/include" "$tree/samples" -type l -lname "$repo/*" |
+(cd "$tree" && find $kernel_dirs -type l -lname "$repo/*") |
 while read -r l; do
-	[ "$(readlink "$l")" = "$repo/Kconfig" ] && continue
-	grep -qxF "${l#"$tree"/}" <<< "$files" || rm -f "$l"
+	[ "$(readlink "$tree/$l")" = "$repo/Kconfig" ] && continue
+	grep -qxF "$l" <<< "$files" || rm -f "$tree/$l"
 done
 
 for f in $files; do
