@@ -219,6 +219,9 @@ suite() {
 	printf 'print "nothing"\n' > "$w/cmm/load.cmm"
 	t "load.cmm empty" 3 "$MD" list "$w/cmm/load.cmm"
 
+	# ---- the table behind the hypervisor's registers ----
+	mmio_suite "$w" "$s"
+
 	# ---- rawdump ----
 	printf 'Raw_Dmp!' > "$w/raw-short.bin"
 	t "rawdump header cut" 3 "$MD" list "$w/raw-short.bin"
@@ -233,6 +236,8 @@ suite() {
 	says "rawdump incomplete said" "incomplete \\(partition full\\)"
 	says "rawdump section past end said" "runs past the end of the file"
 }
+
+. "$here/mmio.sh"
 
 rm -rf "$out"
 mkdir -p "$out"
