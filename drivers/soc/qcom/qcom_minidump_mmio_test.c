@@ -309,6 +309,42 @@ static void crash_at_every_store(struct kunit *test)
 }
 
 /*
+ * A previous kernel (kexec) left its table in the slot, pointing at memory
+ * this one reuses: from the first store of table_init on, firmware must
+ * dump none of it. Only disabling the slot first gets this right.
+ */
+static void table_init_over_stale_slot(struct kunit *test)
+{
+	struct mmio_test *t = test->priv;
+	struct qcom_minidump_toc_region *old = kunit_kzalloc(test, sizeof(*old), GFP_KERNEL);
+	u64 phys;
+
+	KUNIT_ASSERT_NOT_NULL(test, old);
+	strscpy(old->name, "Kold");
+	old->valid = cpu_to_le32(QCOM_MINIDUMP_REGION_VALID);
+	old->address = cpu_to_le64(SZ_1G);
+	old->size = cpu_to_le64(SZ_4K);
+	phys = virt_to_phys(old);
+	reg_set(t->regs, QCOM_MINIDUMP_MMIO_SS_STATUS, QCOM_MINIDUMP_SS_STATUS_READY);
+	reg_set(t->regs, QCOM_MINIDUMP_MMIO_SS_ENABLED, QCOM_MINIDUMP_SS_ENABLED);
+	reg_set(t->regs, QCOM_MINIDUMP_MMIO_SS_ENCR_STATUS, QCOM_MINIDUMP_SS_ENCR_DONE);
+	reg_set(t->regs, QCOM_MINIDUMP_MMIO_SS_REGION_COUNT, 1);
+	reg_set(t->regs, QCOM_MINIDUMP_MMIO_SS_BASE_LO, lower_32_bits(phys));
+	reg_set(t->regs, QCOM_MINIDUMP_MMIO_SS_BASE_HI, upper_32_bits(phys));
+	KUNIT_ASSERT_EQ(test, qcom_minidump_toc_kunit_read(&t->model), 1);
+
+	kunit_activate_static_stub(test, qcom_minidump_table_store, entry_store_and_check);
+	kunit_activate_static_stub(test, qcom_minidump_table_write_ss, reg_store_and_check);
+	KUNIT_ASSERT_EQ(test, t->backend->ops->table_init(t->backend), 0);
+	kunit_deactivate_static_stub(test, qcom_minidump_table_write_ss);
+	kunit_deactivate_static_stub(test, qcom_minidump_table_store);
+
+	KUNIT_EXPECT_GE(test, t->model.stores, 7);
+	KUNIT_EXPECT_EQ(test, t->model.bad_states, 0);
+	KUNIT_EXPECT_EQ(test, qcom_minidump_toc_kunit_read(&t->model), 0);
+}
+
+/*
  * The check must be able to fail: the same model, fed a writer that gets
  * the order wrong, says so at the first store that breaks the table.
  */
@@ -432,6 +468,7 @@ static struct kunit_case qcom_minidump_mmio_test_cases[] = {
 	KUNIT_CASE(table_full_and_long_names),
 	KUNIT_CASE(random_sequences_match_reader),
 	KUNIT_CASE(crash_at_every_store),
+	KUNIT_CASE(table_init_over_stale_slot),
 	KUNIT_CASE(reader_catches_wrong_order),
 	KUNIT_CASE(second_backend_busy_then_takes_over),
 	{}
