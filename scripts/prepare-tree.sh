@@ -8,9 +8,9 @@
 #      drivers/soc/qcom/Kconfig.minidump;
 #   3. apply patches/*.patch, the changes to existing kernel files.
 #
-# Idempotent and cheap when nothing changed: files are symlinks, so an edit
-# in the repository is seen by make at once, and patches are only re-applied
-# when their text changed. Prints the tree's path on stdout.
+# Idempotent and cheap when nothing changed: files are symlinks (bindings
+# are copies, refreshed on every run), so an edit in the repository is seen
+# by make at once, and patches are only re-applied when their text changed. Prints the tree's path on stdout.
 
 set -euo pipefail
 
@@ -66,8 +66,35 @@ while read -r l; do
 	grep -qxF "$l" <<< "$files" || rm -f "$tree/$l"
 done
 
+# Bindings are copied, not linked: checkpatch looks for a compatible in
+# them with grep -r, which does not follow links. The copies are listed in
+# $copies, so that they can be told from the kernel's own files.
+copies=$tree/.minidump-copies
+touch "$copies"
+copy() {
+	local src=$1 dst=$2 rel=${2#"$tree"/}
+
+	[ -L "$dst" ] && [ "$(readlink "$dst")" = "$src" ] && rm -f "$dst"
+	if [ -e "$dst" ] && ! grep -qxF "$rel" "$copies"; then
+		echo "prepare-tree: $dst exists in the kernel; change it with a patch" >&2
+		exit 1
+	fi
+	mkdir -p "$(dirname "$dst")"
+	cmp -s "$src" "$dst" || cp "$src" "$dst"
+	grep -qxF "$rel" "$copies" || echo "$rel" >> "$copies"
+}
+while read -r c; do
+	[ -n "$c" ] && ! grep -qxF "$c" <<< "$files" && rm -f "$tree/$c"
+done < "$copies"
+grep -xF "$files" "$copies" > "$copies.new" || true
+mv "$copies.new" "$copies"
+
 for f in $files; do
-	[ -f "$repo/$f" ] && link "$repo/$f" "$tree/$f"
+	[ -f "$repo/$f" ] || continue
+	case "$f" in
+	Documentation/devicetree/bindings/*) copy "$repo/$f" "$tree/$f" ;;
+	*) link "$repo/$f" "$tree/$f" ;;
+	esac
 done
 link "$repo/Kconfig" "$tree/drivers/soc/qcom/Kconfig.minidump"
 
