@@ -26,8 +26,10 @@
  */
 
 #include <linux/bitmap.h>
+#include <linux/bug.h>
 #include <linux/device.h>
 #include <linux/export.h>
+#include <linux/io.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/string.h>
