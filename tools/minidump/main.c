@@ -55,7 +55,7 @@ static void print_usage(FILE *f)
 		"  load.cmm             the RAM dump files it loads (d.load.binary FILE ADDR)\n"
 		"  FILE --base ADDR     one RAM dump file, loaded at physical address ADDR\n"
 		"From RAM dumps the table of contents is read from SMEM item %d, as boot\n"
-		"firmware reads it.\n"
+		"firmware reads it, or with --mmio-regs through the hypervisor's registers.\n"
 		"\n"
 		"Options:\n"
 		"  -o, --output PATH    output file or directory\n"
