@@ -187,12 +187,16 @@ static void qcom_minidump_mmio_remove(struct platform_device *pdev)
 }
 
 /*
- * On reboot or kexec the array's memory goes back to whoever boots next:
- * take the backend away, so that the hypervisor no longer dumps it.
+ * Before a reboot or a kexec: the next kernel reuses this one's memory,
+ * and the hypervisor must not follow the registers into it. Disabling the
+ * slot is all it takes; the core may go on calling the ops, on a table
+ * the hypervisor no longer reads.
  */
 static void qcom_minidump_mmio_shutdown(struct platform_device *pdev)
 {
-	qcom_minidump_mmio_remove(pdev);
+	struct qcom_minidump_mmio *mdm = platform_get_drvdata(pdev);
+
+	qcom_minidump_table_disable(&mdm->table);
 }
 
 static const struct of_device_id qcom_minidump_mmio_of_match[] = {

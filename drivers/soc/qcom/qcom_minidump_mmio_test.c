@@ -218,6 +218,28 @@ static void table_exit_clears_registers(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, qcom_minidump_toc_kunit_read(&t->model), 0);
 }
 
+/* What shutdown does: the slot goes off and stays off through later ops. */
+static void disable_holds_through_ops(struct kunit *test)
+{
+	struct mmio_test *t = test->priv;
+	struct qcom_minidump_toc_model *m = &t->model;
+
+	KUNIT_ASSERT_EQ(test, t->backend->ops->table_init(t->backend), 0);
+	KUNIT_ASSERT_EQ(test, qcom_minidump_toc_kunit_reg(m, 0), 0);
+	KUNIT_ASSERT_EQ(test, qcom_minidump_toc_kunit_reg(m, 1), 0);
+	KUNIT_EXPECT_EQ(test, qcom_minidump_toc_kunit_read(m), 2);
+
+	qcom_minidump_table_disable(&t->mdm->table);
+	KUNIT_EXPECT_EQ(test, reg_get(t->regs, QCOM_MINIDUMP_MMIO_SS_ENABLED),
+			QCOM_MINIDUMP_SS_DISABLED);
+	KUNIT_EXPECT_EQ(test, qcom_minidump_toc_kunit_read(m), 0);
+	KUNIT_ASSERT_EQ(test, qcom_minidump_toc_kunit_reg(m, 2), 0);
+	qcom_minidump_toc_kunit_unreg(m, 0);
+	KUNIT_EXPECT_EQ(test, reg_get(t->regs, QCOM_MINIDUMP_MMIO_SS_ENABLED),
+			QCOM_MINIDUMP_SS_DISABLED);
+	KUNIT_EXPECT_EQ(test, qcom_minidump_toc_kunit_read(m), 0);
+}
+
 static void entries_and_count(struct kunit *test)
 {
 	struct mmio_test *t = test->priv;
@@ -464,6 +486,7 @@ static struct kunit_case qcom_minidump_mmio_test_cases[] = {
 	KUNIT_CASE(setup_limits),
 	KUNIT_CASE(table_init_writes_registers),
 	KUNIT_CASE(table_exit_clears_registers),
+	KUNIT_CASE(disable_holds_through_ops),
 	KUNIT_CASE(entries_and_count),
 	KUNIT_CASE(table_full_and_long_names),
 	KUNIT_CASE(random_sequences_match_reader),

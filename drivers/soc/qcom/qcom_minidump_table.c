@@ -190,6 +190,27 @@ void qcom_minidump_table_publish(struct qcom_minidump_table *table)
 EXPORT_SYMBOL_NS_GPL(qcom_minidump_table_publish, QCOM_MINIDUMP);
 
 /**
+ * qcom_minidump_table_disable() - make firmware skip the APSS slot
+ * @table: the table
+ *
+ * One store: the slot's enable word. Nothing else changes, and adding or
+ * removing entries never enables the slot again; only
+ * qcom_minidump_table_publish() does. For a backend's shutdown, before a
+ * reboot or kexec hands this kernel's memory to the next one, and the
+ * first step of qcom_minidump_table_retract().
+ *
+ * Context: Any context; it may race with the other calls on @table, which
+ * never store the enable word while the backend is registered.
+ */
+void qcom_minidump_table_disable(struct qcom_minidump_table *table)
+{
+	qcom_minidump_table_write_ss(table, QCOM_MINIDUMP_SS_FIELD_ENABLED,
+				     QCOM_MINIDUMP_SS_DISABLED);
+	wmb();	/* firmware skips the slot before anything that follows */
+}
+EXPORT_SYMBOL_NS_GPL(qcom_minidump_table_disable, QCOM_MINIDUMP);
+
+/**
  * qcom_minidump_table_retract() - clear the APSS slot
  * @table: the table
  *
@@ -200,9 +221,7 @@ EXPORT_SYMBOL_NS_GPL(qcom_minidump_table_publish, QCOM_MINIDUMP);
  */
 void qcom_minidump_table_retract(struct qcom_minidump_table *table)
 {
-	qcom_minidump_table_write_ss(table, QCOM_MINIDUMP_SS_FIELD_ENABLED,
-				     QCOM_MINIDUMP_SS_DISABLED);
-	wmb();	/* firmware skips the slot before it is taken apart */
+	qcom_minidump_table_disable(table);
 	qcom_minidump_table_write_ss(table, QCOM_MINIDUMP_SS_FIELD_STATUS, 0);
 	qcom_minidump_table_write_ss(table, QCOM_MINIDUMP_SS_FIELD_REGION_COUNT, 0);
 	qcom_minidump_table_write_ss(table, QCOM_MINIDUMP_SS_FIELD_REGIONS_BASE, 0);

@@ -67,6 +67,7 @@ struct qcom_minidump_table {
 int qcom_minidump_table_alloc(struct device *dev, struct qcom_minidump_table *table,
 			      unsigned int max_regions, qcom_minidump_ss_write_t write_ss);
 void qcom_minidump_table_publish(struct qcom_minidump_table *table);
+void qcom_minidump_table_disable(struct qcom_minidump_table *table);
 void qcom_minidump_table_retract(struct qcom_minidump_table *table);
 int qcom_minidump_table_add(struct qcom_minidump_table *table,
 			    struct qcom_minidump_entry *entry);
