@@ -13,6 +13,10 @@ obj-$(CONFIG_QCOM_MINIDUMP_LOG_KUNIT_TEST) += drivers/soc/qcom/qcom_minidump_log
 obj-$(CONFIG_SAMPLE_QCOM_MINIDUMP) += samples/qcom_minidump/qcom_minidump_sample.o
 obj-$(CONFIG_QCOM_MINIDUMP_SMEM) += drivers/soc/qcom/qcom_minidump_smem.o
 obj-$(CONFIG_QCOM_MINIDUMP_SMEM_KUNIT_TEST) += drivers/soc/qcom/qcom_minidump_smem_test.o
+obj-$(CONFIG_QCOM_MINIDUMP_TABLE) += drivers/soc/qcom/qcom_minidump_table.o
+obj-$(CONFIG_QCOM_MINIDUMP_MMIO) += drivers/soc/qcom/qcom_minidump_mmio.o
+obj-$(CONFIG_QCOM_MINIDUMP_TOC_KUNIT) += drivers/soc/qcom/qcom_minidump_toc_kunit.o
+obj-$(CONFIG_QCOM_MINIDUMP_MMIO_KUNIT_TEST) += drivers/soc/qcom/qcom_minidump_mmio_test.o
 
 else
 

@@ -12,15 +12,20 @@
 #  4. play firmware's dump: save RAM over QMP, walk the table as firmware
 #     does and write md_<name>.BIN, dump_info.txt and load.cmm;
 #  5. assemble minidump.elf from those files and report;
-#  6. check it all, and boot twice more without a usable SMEM image.
+#  6. check it all, and boot twice more without a usable SMEM image;
+#  7. the same crash, collection and checks on the mmio board, where the
+#     table sits behind the hypervisor's registers (scripts/demo/mmio.sh).
 #
-# Every artefact goes to $MINIDUMP_OUT (default build/demo). Prints one
-# PASS or FAIL line per check; exits 1 if any check failed.
+# Every artefact goes to $MINIDUMP_OUT (default build/demo), the mmio
+# board's to $MINIDUMP_MMIO_OUT (default build/demo/mmio). Prints one PASS
+# or FAIL line per check; exits 1 if any check failed.
 
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/demo/mmio.sh"
 
 out=${MINIDUMP_OUT:-$build/demo}
+mmio_out=${MINIDUMP_MMIO_OUT:-$build/demo/mmio}
 ram_base=0x40000000
 ram_mb=512
 smem_addr=5fe00000	# the top 2 MiB of RAM, below 4 GiB, clear of kernel and initrd
@@ -327,6 +332,10 @@ check "no item 602: the log client registered without a backend" \
 check "no item 602: backend not bound, init reached" \
 	grep -q 'mddemo: qcom-minidump-smem bound: no' "$out/no-toc.log"
 phase "checks and negative runs"
+
+# ---- 7. the mmio board ----------------------------------------------------
+
+mmio_demo "$mmio_out" "$out/virt.dts" "$out/initramfs.cpio" "$out/smem.bin"
 
 echo "demo: artefacts in $out (minidump.elf, md/, ram.bin, *.log)"
 echo "$passed passed, $failed failed"

@@ -5,6 +5,7 @@
 #  - every KUnit suite (each .kunitconfig) under qemu-arm64 with kunit.py;
 #  - checkpatch --strict, sparse (C=2 W=1), gcc W=1 and kernel-doc -Wall
 #    on every project source file, and the external module build (M=);
+#  - dt_binding_check on the device tree bindings;
 #  - the host tools' tests and the emulated crash (when they exist).
 # Any finding fails. The last line is "N passed, N failed", counting KUnit
 # cases and checks. Logs go to $MINIDUMP_BUILD_DIR/logs.
@@ -96,6 +97,30 @@ done
 
 for f in $(project_files '*.c' '*.h'); do
 	silent "kernel-doc $f" perl "$tree/scripts/kernel-doc" -none -Wall "$repo/$f"
+done
+
+# ---- device tree bindings -------------------------------------------------
+
+# dt_binding_check with dtschema from PyPI (install-deps.sh puts it in
+# $build/venv). The example is built anew each run, so findings show every
+# time, not only the first.
+for b in $(project_files 'Documentation/devicetree/bindings/*.yaml'); do
+	rel=${b#Documentation/devicetree/bindings/}
+	log=$logs/dt-binding-$(basename "$b" .yaml).log
+	rm -f "$build/dtcheck/${b%.yaml}".example.*
+	PATH=$build/venv/bin:$PATH make -C "$tree" O="$build/dtcheck" dt_binding_check \
+		DT_SCHEMA_FILES="$rel" > "$log" 2>&1
+	rc=$?
+	# dtschema exits 0 on findings: any line naming the binding, other than
+	# make's own, is one. (Other bindings' findings are not ours to fix.)
+	findings=$(grep -vE '^make|^  [A-Z]+ ' "$log" | grep -F -A1 "$(basename "$b" .yaml)")
+	if [ $rc -ne 0 ] || [ -n "$findings" ] || ! grep -q 'DTC.*example.dtb' "$log"; then
+		fail "dt_binding_check $rel"
+		echo "$findings" | sed -n '1,20p' | sed 's/^/    /'
+		[ $rc -eq 0 ] || tail -n 10 "$log" | sed 's/^/    /'
+	else
+		pass "dt_binding_check $rel"
+	fi
 done
 
 # ---- gcc W=1 and sparse C=2 on the arm64 tree -----------------------------

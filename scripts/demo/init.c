@@ -6,8 +6,12 @@
  * again (the core gives it every region back), then crash the kernel with
  * sysrq c, or, booted with mddemo=bite, wedge every CPU through the
  * sample's debugfs file, with no panic, as before a watchdog bite. Booted
- * with mddemo=negative it only reports what is bound and powers off.
- * Lines starting with "mddemo:" are for the host to read.
+ * with mddemo=mmio, the board has the hypervisor's register block too: of
+ * the two backends only the first to probe is bound, and instead of
+ * rebinding the SMEM one, init hands the core over to the MMIO backend
+ * (unbinding one, binding the other) before the crash. Booted with
+ * mddemo=negative it only reports what is bound and powers off. Lines
+ * starting with "mddemo:" are for the host to read.
  */
 
 #include <dirent.h>
@@ -84,6 +88,61 @@ static int write_file(const char *path, const char *text)
 }
 
 #define BACKEND_DRV	"/sys/bus/platform/drivers/qcom-minidump-smem/"
+#define MMIO_DRV	"/sys/bus/platform/drivers/qcom-minidump-mmio/"
+
+/* The MMIO backend's device, named after its DT node: "<address>.minidump". */
+static bool mmio_device(char *name, size_t size)
+{
+	struct dirent *de;
+	bool found = false;
+	DIR *d;
+
+	d = opendir("/sys/bus/platform/devices");
+	if (!d)
+		return false;
+	while (!found && (de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+
+		if (len > 9 && !strcmp(de->d_name + len - 9, ".minidump")) {
+			snprintf(name, size, "%s", de->d_name);
+			found = true;
+		}
+	}
+	closedir(d);
+	return found;
+}
+
+/* unbind or bind DEV with DRIVER_DIR, and check that it took. */
+static bool set_bound(const char *driver_dir, const char *driver, const char *dev, bool bind)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s%s", driver_dir, bind ? "bind" : "unbind");
+	return !write_file(path, dev) && driver_bound(driver) == bind;
+}
+
+/*
+ * Two backends, one core: the SMEM one ends up unbound and the MMIO one
+ * bound, having taken over every region from the SMEM one at least once.
+ */
+static bool hand_over_to_mmio(void)
+{
+	char dev[256];
+
+	if (!mmio_device(dev, sizeof(dev)))
+		return false;
+	if (driver_bound("qcom-minidump-mmio")) {
+		if (!set_bound(MMIO_DRV, "qcom-minidump-mmio", dev, false) ||
+		    !set_bound(BACKEND_DRV, "qcom-minidump-smem", "qcom-minidump-smem", true))
+			return false;
+		printf("mddemo: backend handed over from mmio to smem\n");
+	}
+	if (!set_bound(BACKEND_DRV, "qcom-minidump-smem", "qcom-minidump-smem", false) ||
+	    !set_bound(MMIO_DRV, "qcom-minidump-mmio", dev, true))
+		return false;
+	printf("mddemo: backend handed over from smem to mmio\n");
+	return true;
+}
 
 static void power_off(void)
 {
@@ -93,7 +152,7 @@ static void power_off(void)
 
 int main(void)
 {
-	bool smem, backend;
+	bool smem, backend, mmio;
 	int fd;
 
 	mount("proc", "/proc", "proc", 0, NULL);
@@ -104,6 +163,13 @@ int main(void)
 	backend = driver_bound("qcom-minidump-smem");
 	printf("mddemo: qcom-smem bound: %s\n", smem ? "yes" : "no");
 	printf("mddemo: qcom-minidump-smem bound: %s\n", backend ? "yes" : "no");
+	mmio = cmdline_has("mddemo=mmio");
+	if (mmio) {
+		printf("mddemo: qcom-minidump-mmio bound: %s\n",
+		       driver_bound("qcom-minidump-mmio") ? "yes" : "no");
+		/* One backend at a time: whichever probed first. */
+		backend = backend != driver_bound("qcom-minidump-mmio");
+	}
 
 	if (cmdline_has("mddemo=negative")) {
 		printf("mddemo: negative run done\n");
@@ -124,15 +190,20 @@ int main(void)
 	}
 	printf("mddemo: sample loaded, unloaded and loaded again\n");
 
-	if (write_file(BACKEND_DRV "unbind", "qcom-minidump-smem") ||
-	    driver_bound("qcom-minidump-smem") ||
-	    write_file(BACKEND_DRV "bind", "qcom-minidump-smem") ||
-	    !driver_bound("qcom-minidump-smem")) {
-		printf("mddemo: FAIL: backend unbind and bind\n");
+	if (mmio && !hand_over_to_mmio()) {
+		printf("mddemo: FAIL: backend hand-over\n");
 		power_off();
 		return 1;
 	}
-	printf("mddemo: backend unbound and bound again\n");
+	if (!mmio) {
+		if (!set_bound(BACKEND_DRV, "qcom-minidump-smem", "qcom-minidump-smem", false) ||
+		    !set_bound(BACKEND_DRV, "qcom-minidump-smem", "qcom-minidump-smem", true)) {
+			printf("mddemo: FAIL: backend unbind and bind\n");
+			power_off();
+			return 1;
+		}
+		printf("mddemo: backend unbound and bound again\n");
+	}
 
 	if (cmdline_has("mddemo=bite")) {
 		printf("mddemo: wedging for a watchdog bite\n");

@@ -27,6 +27,8 @@ struct options {
 	uint64_t smem;
 	bool have_smem;
 	uint64_t smem_size;
+	uint64_t mmio_regs;
+	bool have_mmio_regs;
 	int subsystem;
 	const char *region;
 	bool verbose;
@@ -58,13 +60,15 @@ static void print_usage(FILE *f)
 		"  load.cmm             the RAM dump files it loads (d.load.binary FILE ADDR)\n"
 		"  FILE --base ADDR     one RAM dump file, loaded at physical address ADDR\n"
 		"From RAM dumps the table of contents is read from SMEM item %d, as boot\n"
-		"firmware reads it.\n"
+		"firmware reads it, or with --mmio-regs through the hypervisor's registers.\n"
 		"\n"
 		"Options:\n"
 		"  -o, --output PATH    output file or directory\n"
 		"  -b, --base ADDR      physical address of a RAM dump file\n"
 		"  -s, --smem ADDR      physical address of SMEM (default: search the dump)\n"
 		"      --smem-size N    size of SMEM (default: from its partition table)\n"
+		"      --mmio-regs ADDR the APSS table is behind the hypervisor's register\n"
+		"                       block (qcom,virt-minidump) at ADDR, not in SMEM\n"
 		"  -S, --subsystem N    subsystem slot for split (default %d, APSS)\n"
 		"  -r, --region NAME    snapshot region for dmesg (default " LOG_REGION ")\n"
 		"      --source SRC     dmesg from: ring, snapshot, or auto (default: the ring,\n"
@@ -123,6 +127,8 @@ static int load_input(struct dump *d, const char *input, const struct options *o
 	if (ret)
 		return ret;
 
+	if (o->have_mmio_regs)
+		return mmio_read(d, o->mmio_regs);
 	if (o->have_smem) {
 		base = o->smem;
 		size = o->smem_size;
@@ -362,6 +368,7 @@ int main(int argc, char **argv)
 		{ "base", required_argument, NULL, 'b' },
 		{ "smem", required_argument, NULL, 's' },
 		{ "smem-size", required_argument, NULL, 'Z' },
+		{ "mmio-regs", required_argument, NULL, 'M' },
 		{ "subsystem", required_argument, NULL, 'S' },
 		{ "region", required_argument, NULL, 'r' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -402,6 +409,13 @@ int main(int argc, char **argv)
 				warnx("bad SMEM size '%s'", optarg);
 				return EXIT_USAGE;
 			}
+			break;
+		case 'M':
+			if (parse_u64(optarg, &o.mmio_regs)) {
+				warnx("bad address '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			o.have_mmio_regs = true;
 			break;
 		case 'S':
 			if (parse_u64(optarg, &v) || v > 255) {

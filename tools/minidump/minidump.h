@@ -116,6 +116,10 @@ int output_size(int fd, uint64_t size);
 /* toc.c */
 int toc_find_smem(const struct ram *ram, uint64_t *smem_base, uint64_t *smem_size);
 int toc_read(struct dump *d, uint64_t smem_base, uint64_t smem_size);
+void add_subsystem_regions(struct dump *d, int ss, const struct qcom_minidump_toc_subsystem *s);
+
+/* mmio.c */
+int mmio_read(struct dump *d, uint64_t regs);
 
 /* mddir.c */
 int mddir_read(struct dump *d, const char *dir);

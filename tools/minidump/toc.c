@@ -191,8 +191,7 @@ static int find_item(const struct ram *ram, uint64_t part, uint32_t part_size, u
 	return -EXIT_INPUT;
 }
 
-static void add_subsystem_regions(struct dump *d, int ss,
-				  const struct qcom_minidump_toc_subsystem *s)
+void add_subsystem_regions(struct dump *d, int ss, const struct qcom_minidump_toc_subsystem *s)
 {
 	uint64_t base = le64toh(s->regions_baseptr);
 	uint32_t count = le32toh(s->region_count);

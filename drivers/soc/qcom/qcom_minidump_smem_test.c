@@ -2,10 +2,11 @@
 /*
  * KUnit tests for the Qualcomm minidump SMEM backend.
  *
- * The table of contents is a fake one in kernel memory. A reader written
- * here follows firmware's rules for what it dumps, without the backend's
- * helpers; a static stub on the backend's one store helper runs that
- * reader after every single store, as if the CPU had stopped there.
+ * The table of contents is a fake one in kernel memory. The model of the
+ * firmware reader that every backend's suite shares
+ * (qcom_minidump_toc_kunit.c) reads it without the backend's helpers; a
+ * static stub on the backend's one store helper runs that reader after
+ * every single store, as if the CPU had stopped there.
  */
 
 #include <kunit/device.h>
@@ -15,26 +16,17 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
-#include <linux/prandom.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <soc/qcom/qcom_minidump_smem.h>
 
 #include "qcom_minidump_internal.h"
 #include "qcom_minidump_smem_internal.h"
+#include "qcom_minidump_toc_kunit.h"
 
 #define NR_SS		10
 #define TOC_SIZE	(sizeof(struct qcom_minidump_toc) + \
 			 NR_SS * sizeof(struct qcom_minidump_toc_subsystem))
-#define POOL		64
-
-/* A region as the reader reports it. */
-struct seen_region {
-	char name[QCOM_MINIDUMP_TOC_NAME_SIZE + 1];
-	u32 seq_num;
-	u64 address;
-	u64 size;
-};
 
 struct smem_test {
 	struct kunit *test;
@@ -43,138 +35,47 @@ struct smem_test {
 	struct qcom_minidump_smem *mds;
 	struct qcom_minidump_backend *backend;
 
-	/* The model: which pool entries are registered. */
-	struct qcom_minidump_entry pool[POOL];
-	bool live[POOL];
-	unsigned int nr_live;
-
-	/* For the store hook: the entry an op is changing, if any. */
-	int changing;
-	unsigned long stores;
-	unsigned long bad_states;
+	/* The reader and what it should see; its regions and what it saw. */
+	struct qcom_minidump_toc_model model;
+	struct qcom_minidump_entry *pool;
+	struct qcom_minidump_toc_seen *seen;
 
 	/* For store_record(): the first store a call made. */
 	unsigned int nr_recorded;
 	void *first_store_dst;
 	u64 first_store_val;
-
-	struct seen_region seen[QCOM_MINIDUMP_SMEM_MAX_REGIONS];
 };
 
-/*
- * Firmware's reader: the global table set up, the APSS slot with a base
- * pointer, status 1, enabled and encryption done; then among the first
- * region_count entries those whose valid word is VALI. Returns how many
- * regions it would dump, or -1 for a table no reader can trust.
- */
+/* Where the reader finds the APSS slot: in the fake SMEM item. */
+static void smem_read_ss(struct qcom_minidump_toc_model *model, struct qcom_minidump_toc_view *v)
+{
+	struct smem_test *t = container_of(model, struct smem_test, model);
+	const struct qcom_minidump_toc_subsystem *ss = &t->toc->subsystems[QCOM_MINIDUMP_SS_APSS];
+
+	v->toc_status = le32_to_cpu(READ_ONCE(t->toc->status));
+	v->status = le32_to_cpu(READ_ONCE(ss->status));
+	v->enabled = le32_to_cpu(READ_ONCE(ss->enabled));
+	v->encryption_status = le32_to_cpu(READ_ONCE(ss->encryption_status));
+	v->region_count = le32_to_cpu(READ_ONCE(ss->region_count));
+	v->regions_base = le64_to_cpu(READ_ONCE(ss->regions_baseptr));
+}
+
+/* What firmware would dump, into t->seen; -1 for a table no reader trusts. */
 static int read_as_firmware(struct smem_test *t)
 {
-	const struct qcom_minidump_toc_subsystem *ss = &t->toc->subsystems[QCOM_MINIDUMP_SS_APSS];
-	const struct qcom_minidump_toc_region *regions;
-	u32 count, i;
-	u64 base;
-	int n = 0;
-
-	if (!le32_to_cpu(READ_ONCE(t->toc->status)))
-		return 0;
-	base = le64_to_cpu(READ_ONCE(ss->regions_baseptr));
-	if (!base || le32_to_cpu(READ_ONCE(ss->status)) != 1 ||
-	    le32_to_cpu(READ_ONCE(ss->enabled)) != QCOM_MINIDUMP_SS_ENABLED ||
-	    le32_to_cpu(READ_ONCE(ss->encryption_status)) != QCOM_MINIDUMP_SS_ENCR_DONE)
-		return 0;
-
-	count = le32_to_cpu(READ_ONCE(ss->region_count));
-	if (count > QCOM_MINIDUMP_SMEM_MAX_REGIONS)
-		return -1;
-	regions = phys_to_virt(base);
-	for (i = 0; i < count; i++) {
-		const struct qcom_minidump_toc_region *r = &regions[i];
-
-		if (le32_to_cpu(READ_ONCE(r->valid)) != QCOM_MINIDUMP_REGION_VALID)
-			continue;
-		memcpy(t->seen[n].name, r->name, QCOM_MINIDUMP_TOC_NAME_SIZE);
-		t->seen[n].name[QCOM_MINIDUMP_TOC_NAME_SIZE] = '\0';
-		t->seen[n].seq_num = le32_to_cpu(r->seq_num);
-		t->seen[n].address = le64_to_cpu(r->address);
-		t->seen[n].size = le64_to_cpu(r->size);
-		n++;
-	}
-	return n;
-}
-
-static bool seen_is(const struct seen_region *s, const struct qcom_minidump_entry *e)
-{
-	return !strcmp(s->name, e->name) && s->address == e->phys_addr && s->size == e->size;
-}
-
-/*
- * Is what the reader sees whole? Every live region exactly once (the one
- * being changed at most once), nothing else, and no two regions with the
- * same name and seq_num. A slot that is off shows no region, which is
- * whole only while none is registered.
- */
-static bool table_whole(struct smem_test *t, const char **why)
-{
-	int n = read_as_firmware(t);
-	unsigned int hits[POOL] = { };
-	int i, j, p;
-
-	if (n < 0) {
-		*why = "region_count beyond the table";
-		return false;
-	}
-	for (i = 0; i < n; i++) {
-		bool known = false;
-
-		for (p = 0; p < POOL; p++) {
-			if ((t->live[p] || p == t->changing) && seen_is(&t->seen[i], &t->pool[p])) {
-				hits[p]++;
-				known = true;
-				break;
-			}
-		}
-		if (!known) {
-			*why = "an entry that is no registered region (half written?)";
-			return false;
-		}
-		for (j = 0; j < i; j++) {
-			if (!strcmp(t->seen[i].name, t->seen[j].name) &&
-			    t->seen[i].seq_num == t->seen[j].seq_num) {
-				*why = "two entries share a name and seq_num";
-				return false;
-			}
-		}
-	}
-	for (p = 0; p < POOL; p++) {
-		if (hits[p] > 1) {
-			*why = "a region dumped twice";
-			return false;
-		}
-		if (p != t->changing && t->live[p] && !hits[p]) {
-			*why = "a registered region is missing";
-			return false;
-		}
-	}
-	return true;
+	return qcom_minidump_toc_kunit_read(&t->model);
 }
 
 /* The store hook: do the store, then look at the table as firmware would. */
 static void store_and_check(void *dst, u64 val, unsigned int size)
 {
-	struct kunit *test = kunit_get_current_test();
-	struct smem_test *t = test->priv;
-	const char *why;
+	struct smem_test *t = kunit_get_current_test()->priv;
 
 	if (size == sizeof(u64))
 		WRITE_ONCE(*(u64 *)dst, val);
 	else
 		WRITE_ONCE(*(u32 *)dst, (u32)val);
-	t->stores++;
-	if (!table_whole(t, &why)) {
-		if (!t->bad_states)
-			KUNIT_FAIL(test, "after store %lu: %s", t->stores, why);
-		t->bad_states++;
-	}
+	qcom_minidump_toc_kunit_check(&t->model);
 }
 
 static struct qcom_minidump_toc *fake_toc_alloc(struct kunit *test, size_t size)
@@ -205,51 +106,31 @@ static int setup_with(struct kunit *test, struct qcom_minidump_toc *toc, size_t 
 
 static int smem_test_init(struct kunit *test)
 {
-	static const char * const names[] = { "Klog", "Ktasks", "Kirq", "Kabcdefghij" };
 	struct smem_test *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
-	unsigned int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	test->priv = t;
 	t->test = test;
-	t->changing = -1;
 	t->dev = kunit_device_register(test, "qcom_minidump_smem_test");
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, t->dev);
 	t->toc = fake_toc_alloc(test, TOC_SIZE);
 	KUNIT_ASSERT_EQ(test, setup_with(test, t->toc, TOC_SIZE, &t->mds), 0);
 	t->backend = &t->mds->backend;
-
-	for (i = 0; i < POOL; i++) {
-		struct qcom_minidump_entry *e = &t->pool[i];
-
-		strscpy(e->name, names[i % ARRAY_SIZE(names)]);
-		e->phys_addr = 0x80000000ULL + i * SZ_64K;
-		e->size = 4 * (i + 1);
-	}
+	KUNIT_ASSERT_EQ(test, qcom_minidump_toc_kunit_init(test, &t->model, t->backend,
+							   smem_read_ss), 0);
+	t->pool = t->model.pool;
+	t->seen = t->model.seen;
 	return 0;
 }
 
 static int reg(struct smem_test *t, unsigned int p)
 {
-	int ret;
-
-	t->changing = p;
-	ret = t->backend->ops->region_register(t->backend, &t->pool[p]);
-	t->changing = -1;
-	if (!ret) {
-		t->live[p] = true;
-		t->nr_live++;
-	}
-	return ret;
+	return qcom_minidump_toc_kunit_reg(&t->model, p);
 }
 
 static void unreg(struct smem_test *t, unsigned int p)
 {
-	t->changing = p;
-	t->backend->ops->region_unregister(t->backend, &t->pool[p]);
-	t->changing = -1;
-	t->live[p] = false;
-	t->nr_live--;
+	qcom_minidump_toc_kunit_unreg(&t->model, p);
 }
 
 static const struct qcom_minidump_toc_subsystem *apss(struct smem_test *t)
@@ -260,10 +141,7 @@ static const struct qcom_minidump_toc_subsystem *apss(struct smem_test *t)
 /* The reader sees exactly the live regions. */
 static void expect_reader_sees_live(struct kunit *test, struct smem_test *t)
 {
-	const char *why = NULL;
-
-	KUNIT_EXPECT_EQ(test, read_as_firmware(t), t->nr_live);
-	KUNIT_EXPECT_TRUE_MSG(test, table_whole(t, &why), "%s", why);
+	qcom_minidump_toc_kunit_expect_live(&t->model);
 }
 
 /* ---- probe-time checks ---- */
@@ -467,25 +345,6 @@ static void name_too_long_refused(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, read_as_firmware(t), 0);
 }
 
-/* Random register, unregister and reuse; the reader agrees after each op. */
-static void random_sequences(struct kunit *test, struct smem_test *t, unsigned int steps,
-			     u64 seed)
-{
-	struct rnd_state rnd;
-	unsigned int i;
-
-	prandom_seed_state(&rnd, seed);
-	for (i = 0; i < steps; i++) {
-		unsigned int p = prandom_u32_state(&rnd) % POOL;
-
-		if (t->live[p])
-			unreg(t, p);
-		else
-			KUNIT_ASSERT_EQ(test, reg(t, p), 0);
-		KUNIT_ASSERT_EQ(test, read_as_firmware(t), t->nr_live);
-	}
-}
-
 static void random_sequences_match_reader(struct kunit *test)
 {
 	struct smem_test *t = test->priv;
@@ -493,33 +352,22 @@ static void random_sequences_match_reader(struct kunit *test)
 
 	kunit_info(test, "seed %#llx\n", seed);
 	KUNIT_ASSERT_EQ(test, t->backend->ops->table_init(t->backend), 0);
-	random_sequences(test, t, 1000, seed);
+	qcom_minidump_toc_kunit_random(&t->model, 1000, seed);
 	expect_reader_sees_live(test, t);
 }
 
 static void crash_at_every_store(struct kunit *test)
 {
 	struct smem_test *t = test->priv;
-	const u64 seed = 0x6372617368ULL;
-	unsigned int p;
 
 	kunit_activate_static_stub(test, qcom_minidump_smem_store, store_and_check);
-
-	KUNIT_ASSERT_EQ(test, t->backend->ops->table_init(t->backend), 0);
-	random_sequences(test, t, 400, seed);
-	/* Take everything down and bring it back: exit, init, reuse. */
-	for (p = 0; p < POOL; p++)
-		if (t->live[p])
-			unreg(t, p);
-	t->backend->ops->table_exit(t->backend);
-	KUNIT_ASSERT_EQ(test, t->backend->ops->table_init(t->backend), 0);
-	random_sequences(test, t, 200, seed + 1);
-
+	qcom_minidump_toc_kunit_store_sequence(&t->model);
 	kunit_deactivate_static_stub(test, qcom_minidump_smem_store);
-	kunit_info(test, "%lu stores intercepted, %lu inconsistent states\n", t->stores,
-		   t->bad_states);
-	KUNIT_EXPECT_GE(test, t->stores, 1000);
-	KUNIT_EXPECT_EQ(test, t->bad_states, 0);
+
+	kunit_info(test, "%lu stores intercepted, %lu inconsistent states\n", t->model.stores,
+		   t->model.bad_states);
+	KUNIT_EXPECT_GE(test, t->model.stores, 1000);
+	KUNIT_EXPECT_EQ(test, t->model.bad_states, 0);
 }
 
 static void core_free_action(void *md)
@@ -640,7 +488,7 @@ static void probe_and_remove(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, qcom_minidump_core_has_backend(qcom_minidump_global_core()));
 	KUNIT_EXPECT_EQ(test, read_as_firmware(t), 0);
 	KUNIT_EXPECT_EQ(test, le64_to_cpu(apss(t)->regions_baseptr), 0);
-	KUNIT_EXPECT_TRUE_MSG(test, table_whole(t, &why), "%s", why);
+	KUNIT_EXPECT_TRUE_MSG(test, qcom_minidump_toc_kunit_whole(&t->model, &why), "%s", why);
 }
 
 /* A board whose firmware keeps no table: the driver stays unbound, quietly. */

@@ -387,6 +387,9 @@ assert eval(sys.argv[1]), o' "$1" < "$out/stdout" 2> "$out/json-err"; }
 	printf 'print "nothing"\n' > "$w/cmm/load.cmm"
 	t "load.cmm empty" 3 "$MD" list "$w/cmm/load.cmm"
 
+	# ---- the table behind the hypervisor's registers ----
+	mmio_suite "$w" "$s"
+
 	# ---- rawdump ----
 	printf 'Raw_Dmp!' > "$w/raw-short.bin"
 	t "rawdump header cut" 3 "$MD" list "$w/raw-short.bin"
@@ -405,6 +408,7 @@ assert eval(sys.argv[1]), o' "$1" < "$out/stdout" 2> "$out/json-err"; }
 }
 
 . "$here/dmesg.sh"
+. "$here/mmio.sh"
 
 # Only this script's files: test-out/fuzz* may belong to a fuzzer still running.
 rm -rf "$out/s" "$out/p" "$out/work" "$out/smem.bin"

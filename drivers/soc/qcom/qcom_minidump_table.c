@@ -1,0 +1,316 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Qualcomm minidump: the APSS region table, written the same way by every
+ * backend that publishes it.
+ *
+ * A backend keeps the APSS entries in an array of &struct
+ * qcom_minidump_toc_region in kernel memory and tells firmware (or the
+ * hypervisor) where it is through the APSS slot of the table of contents:
+ * in SMEM, or behind registers. Only the store to the slot differs; this
+ * file does the rest, with the one store order the consistency rules allow.
+ *
+ * Firmware reads the table after a crash, which can stop the CPU between
+ * any two stores. At every point a reader must find only whole entries:
+ *
+ *  - an entry's name, seq_num, address and size are written while its
+ *    valid word does not say VALI, and valid is written last;
+ *  - valid is retracted first, before anything else of the entry changes;
+ *  - a live entry never moves: freed entries are reused, never compacted;
+ *  - region_count only grows past an entry once the entry is whole, and
+ *    only shrinks past entries that are no longer valid;
+ *  - the APSS slot is enabled last when set up, and disabled first when
+ *    cleared.
+ *
+ * wmb() separates each step from the next, so that the stores reach memory
+ * in this order for an observer other than this CPU.
+ */
+
+#include <linux/bitmap.h>
+#include <linux/bug.h>
+#include <linux/device.h>
+#include <linux/export.h>
+#include <linux/io.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <kunit/static_stub.h>
+#include <kunit/visibility.h>
+#include <soc/qcom/qcom_minidump_smem.h>
+
+#include "qcom_minidump_internal.h"
+#include "qcom_minidump_table.h"
+
+/**
+ * qcom_minidump_table_store() - the one store to the region array
+ * @dst: a 4- or 8-byte field of an entry
+ * @val: the value, in the table's byte order
+ * @size: 4 or 8
+ *
+ * One single-copy atomic store. KUnit intercepts it to read the table
+ * after every store.
+ */
+VISIBLE_IF_KUNIT void qcom_minidump_table_store(void *dst, u64 val, unsigned int size)
+{
+	KUNIT_STATIC_STUB_REDIRECT(qcom_minidump_table_store, dst, val, size);
+
+	if (size == sizeof(u64))
+		WRITE_ONCE(*(u64 *)dst, val);
+	else
+		WRITE_ONCE(*(u32 *)dst, (u32)val);
+}
+EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_table_store);
+
+/**
+ * qcom_minidump_table_write_ss() - the one store to the APSS slot
+ * @table: the table
+ * @field: the field of the slot
+ * @val: the value, in CPU byte order
+ *
+ * Calls the backend's &qcom_minidump_table.write_ss. KUnit intercepts it
+ * too.
+ */
+VISIBLE_IF_KUNIT void qcom_minidump_table_write_ss(struct qcom_minidump_table *table,
+						   enum qcom_minidump_ss_field field, u64 val)
+{
+	KUNIT_STATIC_STUB_REDIRECT(qcom_minidump_table_write_ss, table, field, val);
+
+	table->write_ss(table, field, val);
+}
+EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_table_write_ss);
+
+static void md_store_le32(__le32 *dst, u32 val)
+{
+	qcom_minidump_table_store(dst, (__force u32)cpu_to_le32(val), sizeof(*dst));
+}
+
+static void md_store_le64(__le64 *dst, u64 val)
+{
+	qcom_minidump_table_store(dst, (__force u64)cpu_to_le64(val), sizeof(*dst));
+}
+
+/* The name field, NUL-padded, in 8-byte stores. */
+static void md_store_name(char *dst, const char *name)
+{
+	char buf[QCOM_MINIDUMP_TOC_NAME_SIZE] = { };
+	unsigned int i;
+	u64 word;
+
+	strscpy(buf, name, QCOM_MINIDUMP_TOC_NAME_MAX + 1);
+	for (i = 0; i < sizeof(buf); i += sizeof(word)) {
+		memcpy(&word, buf + i, sizeof(word));
+		qcom_minidump_table_store(dst + i, word, sizeof(word));
+	}
+}
+
+/* Entries firmware reads: up to the last one in use. */
+static unsigned int md_table_count(struct qcom_minidump_table *table)
+{
+	unsigned int last = find_last_bit(table->used, table->max_regions);
+
+	return last < table->max_regions ? last + 1 : 0;
+}
+
+/* Lowest seq_num that no live entry named @name uses. */
+static u32 md_table_seq_num(struct qcom_minidump_table *table, const char *name)
+{
+	unsigned int i;
+	u32 seq = 0;
+	bool taken;
+
+	do {
+		taken = false;
+		for_each_set_bit(i, table->used, table->max_regions) {
+			if (le32_to_cpu(table->regions[i].seq_num) == seq &&
+			    !strncmp(table->regions[i].name, name, QCOM_MINIDUMP_TOC_NAME_SIZE)) {
+				taken = true;
+				seq++;
+				break;
+			}
+		}
+	} while (taken);
+	return seq;
+}
+
+/**
+ * qcom_minidump_table_alloc() - allocate an empty region array
+ * @dev: device that owns the memory (device-managed)
+ * @table: the table to fill in
+ * @max_regions: entries of the array
+ * @write_ss: the backend's store to its APSS slot
+ *
+ * The array comes from kmalloc, which is physically contiguous, because
+ * firmware reads it by physical address.
+ *
+ * Context: Process context; allocates with GFP_KERNEL.
+ * Return: 0, or %-ENOMEM.
+ */
+int qcom_minidump_table_alloc(struct device *dev, struct qcom_minidump_table *table,
+			      unsigned int max_regions, qcom_minidump_ss_write_t write_ss)
+{
+	table->regions = devm_kcalloc(dev, max_regions, sizeof(*table->regions), GFP_KERNEL);
+	table->used = devm_bitmap_zalloc(dev, max_regions, GFP_KERNEL);
+	if (!table->regions || !table->used)
+		return -ENOMEM;
+	table->regions_phys = virt_to_phys(table->regions);
+	table->max_regions = max_regions;
+	table->write_ss = write_ss;
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(qcom_minidump_table_alloc, QCOM_MINIDUMP);
+
+/**
+ * qcom_minidump_table_publish() - point the APSS slot at an empty array
+ * @table: the table
+ *
+ * The slot may hold anything (a previous kernel's table): it is disabled
+ * first, rewritten, and enabled last. For &qcom_minidump_ops.table_init.
+ *
+ * Context: Any context; the caller serializes all calls on @table.
+ */
+void qcom_minidump_table_publish(struct qcom_minidump_table *table)
+{
+	bitmap_zero(table->used, table->max_regions);
+
+	qcom_minidump_table_write_ss(table, QCOM_MINIDUMP_SS_FIELD_ENABLED,
+				     QCOM_MINIDUMP_SS_DISABLED);
+	wmb();	/* disabled before the rest changes */
+	qcom_minidump_table_write_ss(table, QCOM_MINIDUMP_SS_FIELD_REGION_COUNT, 0);
+	qcom_minidump_table_write_ss(table, QCOM_MINIDUMP_SS_FIELD_REGIONS_BASE,
+				     table->regions_phys);
+	qcom_minidump_table_write_ss(table, QCOM_MINIDUMP_SS_FIELD_ENCR_REQUIRED,
+				     QCOM_MINIDUMP_SS_ENCR_NONE);
+	qcom_minidump_table_write_ss(table, QCOM_MINIDUMP_SS_FIELD_ENCR_STATUS,
+				     QCOM_MINIDUMP_SS_ENCR_DONE);
+	qcom_minidump_table_write_ss(table, QCOM_MINIDUMP_SS_FIELD_STATUS,
+				     QCOM_MINIDUMP_SS_STATUS_READY);
+	wmb();	/* the slot is whole before it is enabled */
+	qcom_minidump_table_write_ss(table, QCOM_MINIDUMP_SS_FIELD_ENABLED,
+				     QCOM_MINIDUMP_SS_ENABLED);
+}
+EXPORT_SYMBOL_NS_GPL(qcom_minidump_table_publish, QCOM_MINIDUMP);
+
+/**
+ * qcom_minidump_table_disable() - make firmware skip the APSS slot
+ * @table: the table
+ *
+ * One store: the slot's enable word. Nothing else changes, and adding or
+ * removing entries never enables the slot again; only
+ * qcom_minidump_table_publish() does. For a backend's shutdown, before a
+ * reboot or kexec hands this kernel's memory to the next one, and the
+ * first step of qcom_minidump_table_retract().
+ *
+ * Context: Any context; it may race with the other calls on @table, which
+ * never store the enable word while the backend is registered.
+ */
+void qcom_minidump_table_disable(struct qcom_minidump_table *table)
+{
+	qcom_minidump_table_write_ss(table, QCOM_MINIDUMP_SS_FIELD_ENABLED,
+				     QCOM_MINIDUMP_SS_DISABLED);
+	wmb();	/* firmware skips the slot before anything that follows */
+}
+EXPORT_SYMBOL_NS_GPL(qcom_minidump_table_disable, QCOM_MINIDUMP);
+
+/**
+ * qcom_minidump_table_retract() - clear the APSS slot
+ * @table: the table
+ *
+ * Disables the slot first, then clears it, so that firmware dumps nothing
+ * stale. For &qcom_minidump_ops.table_exit.
+ *
+ * Context: Any context; the caller serializes all calls on @table.
+ */
+void qcom_minidump_table_retract(struct qcom_minidump_table *table)
+{
+	qcom_minidump_table_disable(table);
+	qcom_minidump_table_write_ss(table, QCOM_MINIDUMP_SS_FIELD_STATUS, 0);
+	qcom_minidump_table_write_ss(table, QCOM_MINIDUMP_SS_FIELD_REGION_COUNT, 0);
+	qcom_minidump_table_write_ss(table, QCOM_MINIDUMP_SS_FIELD_REGIONS_BASE, 0);
+	qcom_minidump_table_write_ss(table, QCOM_MINIDUMP_SS_FIELD_ENCR_STATUS, 0);
+	qcom_minidump_table_write_ss(table, QCOM_MINIDUMP_SS_FIELD_ENCR_REQUIRED, 0);
+}
+EXPORT_SYMBOL_NS_GPL(qcom_minidump_table_retract, QCOM_MINIDUMP);
+
+/**
+ * qcom_minidump_table_add() - publish an entry
+ * @table: the table
+ * @entry: the region; its &qcom_minidump_entry.slot is set
+ *
+ * Takes the lowest free entry, fills it in, makes it valid, and then, if
+ * it lies past region_count, raises the count. For
+ * &qcom_minidump_ops.region_register.
+ *
+ * Context: Any context; the caller serializes all calls on @table.
+ * Return: 0; %-ENOSPC if every entry is in use; %-ENAMETOOLONG if the name
+ * is longer than %QCOM_MINIDUMP_TOC_NAME_MAX. On error nothing is stored.
+ */
+int qcom_minidump_table_add(struct qcom_minidump_table *table,
+			    struct qcom_minidump_entry *entry)
+{
+	struct qcom_minidump_toc_region *r;
+	unsigned int slot, count;
+	u32 seq;
+
+	slot = find_first_zero_bit(table->used, table->max_regions);
+	if (slot >= table->max_regions)
+		return -ENOSPC;
+	if (strlen(entry->name) > QCOM_MINIDUMP_TOC_NAME_MAX)
+		return -ENAMETOOLONG;
+
+	seq = md_table_seq_num(table, entry->name);
+	count = md_table_count(table);
+	r = &table->regions[slot];
+
+	/* A free entry is not VALI: fill it in, then make it valid. */
+	md_store_name(r->name, entry->name);
+	md_store_le32(&r->seq_num, seq);
+	md_store_le64(&r->address, entry->phys_addr);
+	md_store_le64(&r->size, entry->size);
+	wmb();	/* the entry is whole before it is valid */
+	md_store_le32(&r->valid, QCOM_MINIDUMP_REGION_VALID);
+
+	if (slot >= count) {
+		wmb();	/* valid before firmware is told to look that far */
+		qcom_minidump_table_write_ss(table, QCOM_MINIDUMP_SS_FIELD_REGION_COUNT,
+					     slot + 1);
+	}
+
+	__set_bit(slot, table->used);
+	entry->slot = slot;
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(qcom_minidump_table_add, QCOM_MINIDUMP);
+
+/**
+ * qcom_minidump_table_remove() - retract an entry
+ * @table: the table
+ * @entry: an entry qcom_minidump_table_add() accepted
+ *
+ * Marks the entry invalid first; lowers region_count only past entries no
+ * longer in use. No other entry moves. For
+ * &qcom_minidump_ops.region_unregister.
+ *
+ * Context: Any context; the caller serializes all calls on @table.
+ */
+void qcom_minidump_table_remove(struct qcom_minidump_table *table,
+				struct qcom_minidump_entry *entry)
+{
+	unsigned int slot = entry->slot;
+	unsigned int count;
+
+	if (WARN_ON_ONCE(slot >= table->max_regions || !test_bit(slot, table->used)))
+		return;
+
+	md_store_le32(&table->regions[slot].valid, QCOM_MINIDUMP_REGION_INVALID);
+	__clear_bit(slot, table->used);
+
+	/* Firmware need not read past the last entry in use. */
+	count = md_table_count(table);
+	if (count <= slot) {
+		wmb();	/* invalid before region_count drops below it */
+		qcom_minidump_table_write_ss(table, QCOM_MINIDUMP_SS_FIELD_REGION_COUNT, count);
+	}
+}
+EXPORT_SYMBOL_NS_GPL(qcom_minidump_table_remove, QCOM_MINIDUMP);
+
+MODULE_DESCRIPTION("Qualcomm minidump APSS region table");
+MODULE_LICENSE("GPL");
