@@ -138,7 +138,6 @@ VISIBLE_IF_KUNIT int qcom_minidump_mmio_setup(struct device *dev, struct qcom_mi
 	mdm->backend.dev = dev;
 	mdm->backend.ops = &qcom_minidump_mmio_ops;
 	mdm->backend.max_regions = QCOM_MINIDUMP_MMIO_MAX_REGIONS;
-	/* Checked by the core of this branch; the core's rework drops the field. */
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_mmio_setup);

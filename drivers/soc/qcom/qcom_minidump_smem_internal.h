@@ -12,6 +12,7 @@
 #include <soc/qcom/qcom_minidump_smem.h>
 
 #include "qcom_minidump_internal.h"
+#include "qcom_minidump_table.h"
 
 struct device;
 
@@ -24,23 +25,18 @@ struct device;
  * @toc:		the global table of contents, in SMEM
  * @ss:			the APSS slot of @toc
  * @nr_subsystems:	slots in @toc, from the SMEM item's size
- * @regions:		the entry array firmware reads, in kernel memory
- * @regions_phys:	physical address of @regions
- * @used:		entries in use, one bit each; firmware reads up to the
- *			last one
+ * @table:		the entry array firmware reads, in kernel memory, and
+ *			the stores to it and to @ss
  */
 struct qcom_minidump_smem {
 	struct qcom_minidump_backend backend;
 	struct qcom_minidump_toc *toc;
 	struct qcom_minidump_toc_subsystem *ss;
 	unsigned int nr_subsystems;
-	struct qcom_minidump_toc_region *regions;
-	phys_addr_t regions_phys;
-	unsigned long *used;
+	struct qcom_minidump_table table;
 };
 
 #if IS_ENABLED(CONFIG_KUNIT)
-void qcom_minidump_smem_store(void *dst, u64 val, unsigned int size);
 int qcom_minidump_smem_setup(struct device *dev, struct qcom_minidump_smem *mds,
 			     struct qcom_minidump_toc *toc, size_t size);
 void *qcom_minidump_smem_get_toc(size_t *size);

@@ -216,7 +216,7 @@ static void table_init_fills_apss_slot(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, t->backend->ops->table_init(t->backend), 0);
 	KUNIT_EXPECT_EQ(test, le64_to_cpu(apss(t)->regions_baseptr),
-			virt_to_phys(t->mds->regions));
+			virt_to_phys(t->mds->table.regions));
 	KUNIT_EXPECT_EQ(test, le32_to_cpu(apss(t)->status), 1);
 	KUNIT_EXPECT_EQ(test, le32_to_cpu(apss(t)->enabled), QCOM_MINIDUMP_SS_ENABLED);
 	KUNIT_EXPECT_EQ(test, le32_to_cpu(apss(t)->encryption_status),
@@ -247,7 +247,7 @@ static void table_exit_clears_apss_slot(struct kunit *test)
 static void entry_written_as_firmware_expects(struct kunit *test)
 {
 	struct smem_test *t = test->priv;
-	const struct qcom_minidump_toc_region *r = &t->mds->regions[0];
+	const struct qcom_minidump_toc_region *r = &t->mds->table.regions[0];
 	char name[QCOM_MINIDUMP_TOC_NAME_SIZE] = "Klog";
 
 	KUNIT_ASSERT_EQ(test, t->backend->ops->table_init(t->backend), 0);
@@ -266,7 +266,7 @@ static void entry_written_as_firmware_expects(struct kunit *test)
 static void equal_names_distinct_seq_num(struct kunit *test)
 {
 	struct smem_test *t = test->priv;
-	const struct qcom_minidump_toc_region *r = t->mds->regions;
+	const struct qcom_minidump_toc_region *r = t->mds->table.regions;
 
 	/* Pool entries 0, 4, 8 and 12 are all "Klog". */
 	KUNIT_ASSERT_EQ(test, t->backend->ops->table_init(t->backend), 0);
@@ -286,7 +286,7 @@ static void equal_names_distinct_seq_num(struct kunit *test)
 static void freed_entry_reused_nothing_moves(struct kunit *test)
 {
 	struct smem_test *t = test->priv;
-	const struct qcom_minidump_toc_region *r = t->mds->regions;
+	const struct qcom_minidump_toc_region *r = t->mds->table.regions;
 
 	KUNIT_ASSERT_EQ(test, t->backend->ops->table_init(t->backend), 0);
 	KUNIT_ASSERT_EQ(test, reg(t, 1), 0);
@@ -309,7 +309,7 @@ static void table_full_changes_nothing(struct kunit *test)
 {
 	struct smem_test *t = test->priv;
 	struct qcom_minidump_entry *extra;
-	size_t bytes = QCOM_MINIDUMP_SMEM_MAX_REGIONS * sizeof(*t->mds->regions);
+	size_t bytes = QCOM_MINIDUMP_SMEM_MAX_REGIONS * sizeof(*t->mds->table.regions);
 	void *before;
 	unsigned int i;
 
@@ -325,11 +325,11 @@ static void table_full_changes_nothing(struct kunit *test)
 	}
 	before = kunit_kmalloc(test, bytes, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, before);
-	memcpy(before, t->mds->regions, bytes);
+	memcpy(before, t->mds->table.regions, bytes);
 
 	extra = &t->pool[0];
 	KUNIT_EXPECT_EQ(test, t->backend->ops->region_register(t->backend, extra), -ENOSPC);
-	KUNIT_EXPECT_MEMEQ(test, before, t->mds->regions, bytes);
+	KUNIT_EXPECT_MEMEQ(test, before, t->mds->table.regions, bytes);
 	KUNIT_EXPECT_EQ(test, le32_to_cpu(apss(t)->region_count),
 			QCOM_MINIDUMP_SMEM_MAX_REGIONS);
 	KUNIT_EXPECT_EQ(test, read_as_firmware(t), QCOM_MINIDUMP_SMEM_MAX_REGIONS);
@@ -360,9 +360,9 @@ static void crash_at_every_store(struct kunit *test)
 {
 	struct smem_test *t = test->priv;
 
-	kunit_activate_static_stub(test, qcom_minidump_smem_store, store_and_check);
+	kunit_activate_static_stub(test, qcom_minidump_table_store, store_and_check);
 	qcom_minidump_toc_kunit_store_sequence(&t->model);
-	kunit_deactivate_static_stub(test, qcom_minidump_smem_store);
+	kunit_deactivate_static_stub(test, qcom_minidump_table_store);
 
 	kunit_info(test, "%lu stores intercepted, %lu inconsistent states\n", t->model.stores,
 		   t->model.bad_states);
@@ -529,9 +529,9 @@ static void shutdown_disables_slot_first(struct kunit *test)
 	drv = to_platform_driver(pdev->dev.driver);
 	KUNIT_ASSERT_NOT_NULL(test, drv->shutdown);
 
-	kunit_activate_static_stub(test, qcom_minidump_smem_store, store_record);
+	kunit_activate_static_stub(test, qcom_minidump_table_store, store_record);
 	drv->shutdown(pdev);
-	kunit_deactivate_static_stub(test, qcom_minidump_smem_store);
+	kunit_deactivate_static_stub(test, qcom_minidump_table_store);
 
 	KUNIT_ASSERT_GE(test, t->nr_recorded, 1);
 	KUNIT_EXPECT_PTR_EQ(test, t->first_store_dst, (void *)&apss(t)->enabled);

@@ -21,8 +21,10 @@
  *  - the APSS slot is enabled last when set up, and disabled first when
  *    cleared.
  *
- * wmb() separates each step from the next, so that the stores reach memory
- * in this order for an observer other than this CPU.
+ * wmb() separates each step from the next: it orders the stores for any
+ * observer other than this CPU, and cleans no cache. Firmware (SDI/TZ), or
+ * the hypervisor, is assumed to flush the CPU caches before it reads the
+ * table.
  */
 
 #include <linux/bitmap.h>
@@ -47,9 +49,12 @@
  * @size: 4 or 8
  *
  * One single-copy atomic store. KUnit intercepts it to read the table
- * after every store.
+ * after every store. A backend whose APSS slot is in memory (SMEM) stores
+ * the slot's fields through it too.
+ *
+ * Context: Any context.
  */
-VISIBLE_IF_KUNIT void qcom_minidump_table_store(void *dst, u64 val, unsigned int size)
+void qcom_minidump_table_store(void *dst, u64 val, unsigned int size)
 {
 	KUNIT_STATIC_STUB_REDIRECT(qcom_minidump_table_store, dst, val, size);
 
@@ -58,7 +63,7 @@ VISIBLE_IF_KUNIT void qcom_minidump_table_store(void *dst, u64 val, unsigned int
 	else
 		WRITE_ONCE(*(u32 *)dst, (u32)val);
 }
-EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_table_store);
+EXPORT_SYMBOL_NS_GPL(qcom_minidump_table_store, QCOM_MINIDUMP);
 
 /**
  * qcom_minidump_table_write_ss() - the one store to the APSS slot

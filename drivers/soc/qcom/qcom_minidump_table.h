@@ -74,8 +74,9 @@ int qcom_minidump_table_add(struct qcom_minidump_table *table,
 void qcom_minidump_table_remove(struct qcom_minidump_table *table,
 				struct qcom_minidump_entry *entry);
 
-#if IS_ENABLED(CONFIG_KUNIT)
 void qcom_minidump_table_store(void *dst, u64 val, unsigned int size);
+
+#if IS_ENABLED(CONFIG_KUNIT)
 void qcom_minidump_table_write_ss(struct qcom_minidump_table *table,
 				  enum qcom_minidump_ss_field field, u64 val);
 #endif
