@@ -35,11 +35,6 @@
 #include "qcom_minidump_mmio_internal.h"
 #include "qcom_minidump_table.h"
 
-static struct qcom_minidump_mmio *to_md_mmio(struct qcom_minidump_backend *backend)
-{
-	return container_of(backend, struct qcom_minidump_mmio, backend);
-}
-
 /* Register of each 32-bit field of the APSS slot. */
 static const u16 qcom_minidump_mmio_ss_reg[] = {
 	[QCOM_MINIDUMP_SS_FIELD_STATUS] = QCOM_MINIDUMP_MMIO_SS_STATUS,
@@ -64,36 +59,6 @@ static void qcom_minidump_mmio_write_ss(struct qcom_minidump_table *table,
 		return;
 	writel((u32)val, mdm->regs + qcom_minidump_mmio_ss_reg[field]);
 }
-
-static int qcom_minidump_mmio_table_init(struct qcom_minidump_backend *backend)
-{
-	qcom_minidump_table_publish(&to_md_mmio(backend)->table);
-	return 0;
-}
-
-static void qcom_minidump_mmio_table_exit(struct qcom_minidump_backend *backend)
-{
-	qcom_minidump_table_retract(&to_md_mmio(backend)->table);
-}
-
-static int qcom_minidump_mmio_region_register(struct qcom_minidump_backend *backend,
-					      struct qcom_minidump_entry *entry)
-{
-	return qcom_minidump_table_add(&to_md_mmio(backend)->table, entry);
-}
-
-static void qcom_minidump_mmio_region_unregister(struct qcom_minidump_backend *backend,
-						 struct qcom_minidump_entry *entry)
-{
-	qcom_minidump_table_remove(&to_md_mmio(backend)->table, entry);
-}
-
-static const struct qcom_minidump_ops qcom_minidump_mmio_ops = {
-	.table_init = qcom_minidump_mmio_table_init,
-	.table_exit = qcom_minidump_mmio_table_exit,
-	.region_register = qcom_minidump_mmio_region_register,
-	.region_unregister = qcom_minidump_mmio_region_unregister,
-};
 
 /**
  * qcom_minidump_mmio_setup() - check the global registers and prepare a backend
@@ -136,7 +101,8 @@ VISIBLE_IF_KUNIT int qcom_minidump_mmio_setup(struct device *dev, struct qcom_mi
 	mdm->regs = regs;
 	mdm->backend.name = "mmio";
 	mdm->backend.dev = dev;
-	mdm->backend.ops = &qcom_minidump_mmio_ops;
+	mdm->backend.ops = &qcom_minidump_table_ops;
+	mdm->backend.priv = &mdm->table;
 	mdm->backend.max_regions = QCOM_MINIDUMP_MMIO_MAX_REGIONS;
 	return 0;
 }

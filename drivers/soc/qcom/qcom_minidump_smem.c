@@ -30,11 +30,6 @@
 /* The core's entry names fit firmware's field, as the core relies on. */
 static_assert(QCOM_MINIDUMP_ENTRY_NAME_MAX <= QCOM_MINIDUMP_TOC_NAME_MAX);
 
-static struct qcom_minidump_smem *to_md_smem(struct qcom_minidump_backend *backend)
-{
-	return container_of(backend, struct qcom_minidump_smem, backend);
-}
-
 /* A field of the APSS slot in SMEM, little-endian, in one store. */
 static void qcom_minidump_smem_write_ss(struct qcom_minidump_table *table,
 					enum qcom_minidump_ss_field field, u64 val)
@@ -69,36 +64,6 @@ static void qcom_minidump_smem_write_ss(struct qcom_minidump_table *table,
 	}
 	qcom_minidump_table_store(f32, (__force u32)cpu_to_le32(val), sizeof(u32));
 }
-
-static int qcom_minidump_smem_table_init(struct qcom_minidump_backend *backend)
-{
-	qcom_minidump_table_publish(&to_md_smem(backend)->table);
-	return 0;
-}
-
-static void qcom_minidump_smem_table_exit(struct qcom_minidump_backend *backend)
-{
-	qcom_minidump_table_retract(&to_md_smem(backend)->table);
-}
-
-static int qcom_minidump_smem_region_register(struct qcom_minidump_backend *backend,
-					      struct qcom_minidump_entry *entry)
-{
-	return qcom_minidump_table_add(&to_md_smem(backend)->table, entry);
-}
-
-static void qcom_minidump_smem_region_unregister(struct qcom_minidump_backend *backend,
-						 struct qcom_minidump_entry *entry)
-{
-	qcom_minidump_table_remove(&to_md_smem(backend)->table, entry);
-}
-
-static const struct qcom_minidump_ops qcom_minidump_smem_ops = {
-	.table_init = qcom_minidump_smem_table_init,
-	.table_exit = qcom_minidump_smem_table_exit,
-	.region_register = qcom_minidump_smem_region_register,
-	.region_unregister = qcom_minidump_smem_region_unregister,
-};
 
 /**
  * qcom_minidump_smem_setup() - check the table of contents and prepare a backend
@@ -147,7 +112,8 @@ VISIBLE_IF_KUNIT int qcom_minidump_smem_setup(struct device *dev, struct qcom_mi
 	mds->ss = &toc->subsystems[QCOM_MINIDUMP_SS_APSS];
 	mds->backend.name = "smem";
 	mds->backend.dev = dev;
-	mds->backend.ops = &qcom_minidump_smem_ops;
+	mds->backend.ops = &qcom_minidump_table_ops;
+	mds->backend.priv = &mds->table;
 	mds->backend.max_regions = max;
 	return 0;
 }

@@ -317,5 +317,46 @@ void qcom_minidump_table_remove(struct qcom_minidump_table *table,
 }
 EXPORT_SYMBOL_NS_GPL(qcom_minidump_table_remove, QCOM_MINIDUMP);
 
+static struct qcom_minidump_table *to_table(struct qcom_minidump_backend *backend)
+{
+	return backend->priv;
+}
+
+static int qcom_minidump_table_op_init(struct qcom_minidump_backend *backend)
+{
+	qcom_minidump_table_publish(to_table(backend));
+	return 0;
+}
+
+static void qcom_minidump_table_op_exit(struct qcom_minidump_backend *backend)
+{
+	qcom_minidump_table_retract(to_table(backend));
+}
+
+static int qcom_minidump_table_op_register(struct qcom_minidump_backend *backend,
+					   struct qcom_minidump_entry *entry)
+{
+	return qcom_minidump_table_add(to_table(backend), entry);
+}
+
+static void qcom_minidump_table_op_unregister(struct qcom_minidump_backend *backend,
+					      struct qcom_minidump_entry *entry)
+{
+	qcom_minidump_table_remove(to_table(backend), entry);
+}
+
+/*
+ * The ops of a backend that publishes a table: the same for SMEM and MMIO,
+ * which differ only in their write_ss. &qcom_minidump_backend.priv is the
+ * &struct qcom_minidump_table.
+ */
+const struct qcom_minidump_ops qcom_minidump_table_ops = {
+	.table_init = qcom_minidump_table_op_init,
+	.table_exit = qcom_minidump_table_op_exit,
+	.region_register = qcom_minidump_table_op_register,
+	.region_unregister = qcom_minidump_table_op_unregister,
+};
+EXPORT_SYMBOL_NS_GPL(qcom_minidump_table_ops, QCOM_MINIDUMP);
+
 MODULE_DESCRIPTION("Qualcomm minidump APSS region table");
 MODULE_LICENSE("GPL");

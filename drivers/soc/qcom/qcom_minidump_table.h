@@ -13,6 +13,7 @@
 
 struct device;
 struct qcom_minidump_entry;
+struct qcom_minidump_ops;
 struct qcom_minidump_table;
 
 /**
@@ -63,6 +64,12 @@ struct qcom_minidump_table {
 	unsigned long *used;
 	unsigned int max_regions;
 };
+
+/*
+ * The ops for a backend whose &qcom_minidump_backend.priv is its
+ * &struct qcom_minidump_table.
+ */
+extern const struct qcom_minidump_ops qcom_minidump_table_ops;
 
 int qcom_minidump_table_alloc(struct device *dev, struct qcom_minidump_table *table,
 			      unsigned int max_regions, qcom_minidump_ss_write_t write_ss);
