@@ -423,23 +423,10 @@ static bool reader_has(struct qcom_minidump_toc_model *m, int n, const char *nam
 	return false;
 }
 
-static void core_free_action(void *md)
-{
-	qcom_minidump_core_free(md);
-}
-
-static void backend_release_action(void *data)
-{
-	struct qcom_minidump_backend *backend = data;
-
-	if (backend->core)
-		qcom_minidump_backend_unregister(backend);
-}
-
 static void second_backend_busy_then_takes_over(struct kunit *test)
 {
 	struct mmio_test *t = test->priv;
-	struct qcom_minidump *md = qcom_minidump_core_alloc(true);
+	struct qcom_minidump *md;
 	struct qcom_minidump_toc *toc;
 	struct qcom_minidump_smem *mds;
 	struct qcom_minidump_region client = { .name = "client", .size = 64 };
@@ -450,9 +437,7 @@ static void second_backend_busy_then_takes_over(struct kunit *test)
 	if (!IS_REACHABLE(CONFIG_QCOM_MINIDUMP_SMEM))
 		kunit_skip(test, "the SMEM backend is not built in");
 
-	/* A core of the test's own; the backends leave it before it is freed. */
-	KUNIT_ASSERT_NOT_NULL(test, md);
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, core_free_action, md));
+	md = qcom_minidump_toc_kunit_core(test);
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	client.virt_addr = buf;
 	client.phys_addr = virt_to_phys(buf);
@@ -465,10 +450,8 @@ static void second_backend_busy_then_takes_over(struct kunit *test)
 	toc->md_revision = cpu_to_le32(1);
 	toc->enabled = cpu_to_le32(QCOM_MINIDUMP_SS_ENABLED);
 	KUNIT_ASSERT_EQ(test, qcom_minidump_smem_setup(t->dev, mds, toc, toc_size), 0);
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, backend_release_action,
-							   &mds->backend));
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, backend_release_action,
-							   t->backend));
+	qcom_minidump_toc_kunit_release_backend(test, &mds->backend);
+	qcom_minidump_toc_kunit_release_backend(test, t->backend);
 
 	/* SMEM first, with a client; MMIO is refused and changes nothing. */
 	KUNIT_ASSERT_EQ(test, qcom_minidump_core_backend_register(md, &mds->backend), 0);

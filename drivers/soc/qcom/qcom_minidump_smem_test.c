@@ -370,34 +370,17 @@ static void crash_at_every_store(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->model.bad_states, 0);
 }
 
-static void core_free_action(void *md)
-{
-	qcom_minidump_core_free(md);
-}
-
-static void backend_release_action(void *data)
-{
-	struct qcom_minidump_backend *backend = data;
-
-	if (backend->core)
-		qcom_minidump_backend_unregister(backend);
-}
-
 /* Through a core of the test's own: its regions land in the table, and clients' too. */
 static void core_regions_reach_the_table(struct kunit *test)
 {
 	struct smem_test *t = test->priv;
-	struct qcom_minidump *md = qcom_minidump_core_alloc(true);
+	struct qcom_minidump *md = qcom_minidump_toc_kunit_core(test);
 	u32 *buf = kunit_kzalloc(test, 64, GFP_KERNEL);
 	struct qcom_minidump_region client = { .name = "client", .size = 64 };
 	bool elf = false, note = false, banner = false, found = false;
 	int n, i;
 
-	KUNIT_ASSERT_NOT_NULL(test, md);
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, core_free_action, md));
-	/* Runs first: the backend leaves the core before the core is freed. */
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, backend_release_action,
-							   t->backend));
+	qcom_minidump_toc_kunit_release_backend(test, t->backend);
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	client.virt_addr = buf;
 	client.phys_addr = virt_to_phys(buf);

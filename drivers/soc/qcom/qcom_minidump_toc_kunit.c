@@ -315,5 +315,55 @@ void qcom_minidump_toc_kunit_store_sequence(struct qcom_minidump_toc_model *mode
 }
 EXPORT_SYMBOL_GPL(qcom_minidump_toc_kunit_store_sequence);
 
+static void core_free_action(void *md)
+{
+	qcom_minidump_core_free(md);
+}
+
+/**
+ * qcom_minidump_toc_kunit_core() - a core of the test's own
+ * @test: the test; the core is freed when the test ends
+ *
+ * Context: Process context; may sleep. Asserts on failure.
+ * Return: the core.
+ */
+struct qcom_minidump *qcom_minidump_toc_kunit_core(struct kunit *test)
+{
+	struct qcom_minidump *md = qcom_minidump_core_alloc(true);
+
+	KUNIT_ASSERT_NOT_NULL(test, md);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, core_free_action, md));
+	return md;
+}
+EXPORT_SYMBOL_GPL(qcom_minidump_toc_kunit_core);
+
+static void backend_release_action(void *data)
+{
+	struct qcom_minidump_backend *backend = data;
+
+	if (backend->core)
+		qcom_minidump_backend_unregister(backend);
+}
+
+/**
+ * qcom_minidump_toc_kunit_release_backend() - unregister a backend when the test ends
+ * @test: the test
+ * @backend: the backend, unregistered then if it is registered
+ *
+ * Call it after qcom_minidump_toc_kunit_core(): actions run in reverse, so
+ * the backend leaves the core before the core is freed, even after a
+ * failed assertion.
+ *
+ * Context: Process context. Asserts on failure.
+ */
+void qcom_minidump_toc_kunit_release_backend(struct kunit *test,
+					     struct qcom_minidump_backend *backend)
+{
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, backend_release_action, backend));
+}
+EXPORT_SYMBOL_GPL(qcom_minidump_toc_kunit_release_backend);
+
 MODULE_DESCRIPTION("KUnit model of the Qualcomm minidump firmware reader");
 MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(QCOM_MINIDUMP);
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

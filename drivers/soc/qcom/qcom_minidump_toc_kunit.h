@@ -101,5 +101,8 @@ void qcom_minidump_toc_kunit_unreg(struct qcom_minidump_toc_model *model, unsign
 void qcom_minidump_toc_kunit_random(struct qcom_minidump_toc_model *model, unsigned int steps,
 				    u64 seed);
 void qcom_minidump_toc_kunit_store_sequence(struct qcom_minidump_toc_model *model);
+struct qcom_minidump *qcom_minidump_toc_kunit_core(struct kunit *test);
+void qcom_minidump_toc_kunit_release_backend(struct kunit *test,
+					     struct qcom_minidump_backend *backend);
 
 #endif /* __QCOM_MINIDUMP_TOC_KUNIT_H__ */
