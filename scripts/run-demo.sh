@@ -106,19 +106,22 @@ phase "SMEM image, device tree, initramfs"
 
 # ---- 3. boot and crash ----------------------------------------------------
 
-# boot NAME SMEM_IMAGE APPEND: boot in the background; console in NAME.log.
+# boot PREFIX SMEM_IMAGE APPEND [DTB [QEMU_ARG...]]: boot in the background;
+# console in PREFIX.log, QMP socket PREFIX.qmp. The board is $out/board.dtb
+# unless DTB is given; QEMU_ARGs are added (more loaders, say).
 boot() {
-	local name=$1 image=$2 append=$3
+	local prefix=$1 image=$2 append=$3 dtb=${4:-$out/board.dtb}
 	local loader=()
 
+	shift $(($# < 4 ? $# : 4))
 	[ -n "$image" ] && loader=(-device "loader,file=$image,addr=0x$smem_addr,force-raw=on")
-	rm -f "$out/$name.log" "$out/$name.qmp"
+	rm -f "$prefix.log" "$prefix.qmp"
 	"${qemu_machine[@]}" -display none -no-reboot -monitor none \
 		-kernel "$arm64/arch/arm64/boot/Image" -initrd "$out/initramfs.cpio" \
-		-dtb "$out/board.dtb" "${loader[@]}" \
+		-dtb "$dtb" "${loader[@]}" "$@" \
 		-append "console=ttyAMA0 nokaslr $append" \
-		-serial "file:$out/$name.log" \
-		-qmp "unix:$out/$name.qmp,server=on,wait=off" &
+		-serial "file:$prefix.log" \
+		-qmp "unix:$prefix.qmp,server=on,wait=off" &
 	qemu_pid=$!
 }
 
@@ -134,17 +137,56 @@ stop_qemu() {
 	wait "$qemu_pid" 2>/dev/null
 }
 
-# wait_for NAME PATTERN: until the console shows PATTERN or qemu exits.
+# wait_for PREFIX PATTERN: until the console PREFIX.log shows PATTERN or qemu exits.
 wait_for() {
-	local name=$1 pattern=$2 t=0
+	local log=$1.log pattern=$2 t=0
 
 	while [ $t -lt $((boot_timeout * 10)) ]; do
-		grep -qE "$pattern" "$out/$name.log" 2>/dev/null && return 0
-		kill -0 "$qemu_pid" 2>/dev/null || { grep -qE "$pattern" "$out/$name.log"; return; }
+		grep -qE "$pattern" "$log" 2>/dev/null && return 0
+		kill -0 "$qemu_pid" 2>/dev/null || { grep -qE "$pattern" "$log"; return; }
 		sleep 0.1
 		t=$((t + 1))
 	done
 	return 1
+}
+
+# save_ram PREFIX RAM: firmware's dump: stop the guest and save its RAM over
+# the QMP socket PREFIX.qmp into RAM, then end qemu.
+save_ram() {
+	python3 "$repo/scripts/demo/qmp.py" "$1.qmp" \
+		'{"execute": "stop"}' \
+		"{\"execute\": \"pmemsave\", \"arguments\": {\"val\": $((ram_base)), \"size\": $((ram_mb << 20)), \"filename\": \"$2\"}}" \
+		'{"execute": "quit"}' > "$1.qmp.log" 2>&1
+	local rc=$?
+
+	stop_qemu
+	return $rc
+}
+
+# The checks of every crash's dump, labelled LABEL, for console CON and DIR
+# (md/, minidump.elf): the clients' regions where the kernel put them and
+# the sample's bytes; gdb reading linux_banner from minidump.elf.
+check_regions() {
+	local label=$1 con=$2 dir=$3 r name want got
+
+	for r in "SAMPLE:region SAMPLE registered" "LOGBUF:minidump region LOGBUF"; do
+		name=${r%%:*}
+		want=$(registered "$con" "${r#*:}")
+		got=$(dumped "$dir" "K$name")
+		check "$label: dump: K$name at the address and size the kernel registered ($want)" \
+			test -n "$want" -a "$want" = "$got"
+	done
+	check "$label: dump: the sample's pattern, byte for byte" python3 -c '
+import sys
+data = open(sys.argv[1], "rb").read()
+sys.exit(0 if data == bytes((i * 7 + 0x5a) & 0xff for i in range(4096)) else 1)' \
+		"$dir/md/md_KSAMPLE.BIN"
+}
+check_gdb_banner() {
+	gdb-multiarch -batch -nx -ex 'x/s (char *)&linux_banner' "$arm64/vmlinux" \
+		"$2/minidump.elf" > "$2/gdb.txt" 2>&1
+	check "$1: gdb: linux_banner read from minidump.elf" \
+		grep -q 'linux_banner>:.*"Linux version' "$2/gdb.txt"
 }
 
 # ---- 3.-6. each crash kind: boot, crash, firmware's dump, assemble, check --
@@ -188,8 +230,8 @@ crash_run() {
 	local con=$out/$1/console.log
 
 	mkdir -p "$dir"
-	boot "$kind/console" "$out/smem.bin" "$append"
-	if ! wait_for "$kind/console" "$pattern|mddemo: FAIL"; then
+	boot "$dir/console" "$out/smem.bin" "$append"
+	if ! wait_for "$dir/console" "$pattern|mddemo: FAIL"; then
 		kill "$qemu_pid" 2>/dev/null
 		tail -30 "$con" >&2
 		fail "$kind: the kernel did not crash: see $con"
@@ -200,11 +242,7 @@ crash_run() {
 	phase "$kind: boot to crash"
 
 	rm -f "$dir/ram.bin"
-	python3 "$repo/scripts/demo/qmp.py" "$out/$kind/console.qmp" \
-		'{"execute": "stop"}' \
-		"{\"execute\": \"pmemsave\", \"arguments\": {\"val\": $((ram_base)), \"size\": $((ram_mb << 20)), \"filename\": \"$dir/ram.bin\"}}" \
-		'{"execute": "quit"}' > "$dir/qmp.log" 2>&1 || { fail "$kind: QMP could not save RAM"; return 1; }
-	stop_qemu
+	save_ram "$dir/console" "$dir/ram.bin" || { fail "$kind: QMP could not save RAM"; return 1; }
 	rm -rf "$dir/md"
 	"$minidump" split "$dir/ram.bin" --base $ram_base -o "$dir/md" > "$dir/split.log" 2>&1
 	split_rc=$?
@@ -241,27 +279,13 @@ crash_run() {
 		 KPRB_INFOS KPRB_TEXT; do
 		check "$kind: dump: md_$f.BIN" test -s "$dir/md/md_$f.BIN"
 	done
-	for r in "SAMPLE:region SAMPLE registered" "LOGBUF:minidump region LOGBUF"; do
-		name=${r%%:*}
-		want=$(registered "$con" "${r#*:}")
-		got=$(dumped "$dir" "K$name")
-		check "$kind: dump: K$name at the address and size the kernel registered ($want)" \
-			test -n "$want" -a "$want" = "$got"
-	done
-	check "$kind: dump: the sample's pattern, byte for byte" python3 -c '
-import sys
-data = open(sys.argv[1], "rb").read()
-sys.exit(0 if data == bytes((i * 7 + 0x5a) & 0xff for i in range(4096)) else 1)' \
-		"$dir/md/md_KSAMPLE.BIN"
+	check_regions "$kind" "$con" "$dir"
 	check "$kind: assemble: complete (exit $assemble_rc)" test "$assemble_rc" -eq 0
 	check "$kind: verify: minidump.elf matches the md files" \
 		"$minidump" verify "$dir/md" "$dir/minidump.elf"
 	readelf -a "$dir/minidump.elf" > "$dir/readelf.txt" 2>&1
 	check "$kind: readelf -a: no warning" sh -c "! grep -qiE 'warning|error' '$dir/readelf.txt'"
-	gdb-multiarch -batch -nx -ex 'x/s (char *)&linux_banner' "$arm64/vmlinux" \
-		"$dir/minidump.elf" > "$dir/gdb.txt" 2>&1
-	check "$kind: gdb: linux_banner read from minidump.elf" \
-		grep -q 'linux_banner>:.*"Linux version' "$dir/gdb.txt"
+	check_gdb_banner "$kind" "$dir"
 	# The kernel log as the tool (no vmlinux) and each debugger print it.
 	check "$kind: minidump dmesg decodes the ring (exit $dmesg_rc), ends with: $4" \
 		sh -c "test $dmesg_rc -eq 0 && grep -v '^[[:space:]]*$' '$dir/minidump-dmesg.txt' |
@@ -313,15 +337,15 @@ fi
 
 # ---- negative runs --------------------------------------------------------
 
-boot no-smem "" "mddemo=negative"
-wait_for no-smem 'mddemo: negative run done|mddemo: FAIL'
+boot "$out/no-smem" "" "mddemo=negative"
+wait_for "$out/no-smem" 'mddemo: negative run done|mddemo: FAIL'
 stop_qemu
 check "no SMEM image: qcom_smem says why" grep -q 'SMEM is not initialized by SBL' "$out/no-smem.log"
 check "no SMEM image: backend not bound, init reached" \
 	grep -q 'mddemo: qcom-minidump-smem bound: no' "$out/no-smem.log"
 
-boot no-toc "$out/smem-no-toc.bin" "mddemo=negative"
-wait_for no-toc 'mddemo: negative run done|mddemo: FAIL'
+boot "$out/no-toc" "$out/smem-no-toc.bin" "mddemo=negative"
+wait_for "$out/no-toc" 'mddemo: negative run done|mddemo: FAIL'
 stop_qemu
 # Most boards have no item 602: the backend stays quiet (-ENODEV, dev_dbg),
 # and clients register all the same; the core keeps their regions.
@@ -335,7 +359,7 @@ phase "checks and negative runs"
 
 # ---- 7. the mmio board ----------------------------------------------------
 
-mmio_demo "$mmio_out" "$out/virt.dts" "$out/initramfs.cpio" "$out/smem.bin"
+mmio_demo "$mmio_out" "$out/virt.dts" "$out/smem.bin"
 
 echo "demo: artefacts in $out (minidump.elf, md/, ram.bin, *.log)"
 echo "$passed passed, $failed failed"

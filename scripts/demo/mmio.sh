@@ -12,16 +12,17 @@
 # it, and the tool finds the table through it (--mmio-regs ADDR). The
 # checks are those of the SMEM demo.
 #
-# Uses from run-demo.sh: pass/fail/check/phase, qemu_machine, arm64,
-# minidump, ram_base, ram_mb, smem_addr, mutex_addr, boot_timeout, repo.
+# Uses from run-demo.sh: pass/fail/check/phase, boot/wait_for/save_ram,
+# check_regions/check_gdb_banner, arm64, minidump, ram_base, smem_addr,
+# mutex_addr, repo.
 
 mmio_regs_addr=5fdb0000	# one page below the TCSR mutex
 
-# mmio_demo OUT VIRT_DTS INITRAMFS SMEM_IMAGE: everything goes to OUT.
+# mmio_demo OUT VIRT_DTS SMEM_IMAGE: everything goes to OUT.
 mmio_demo() {
-	local dir=$1 virt_dts=$2 initramfs=$3 smem_image=$4
+	local dir=$1 virt_dts=$2 smem_image=$3
 	local con=$1/crash.log regs=0x$mmio_regs_addr
-	local pid t split_rc assemble_rc r name want got
+	local split_rc assemble_rc r
 
 	mkdir -p "$dir"
 	# What the hypervisor sets up: initialised, revision 1, enabled.
@@ -37,38 +38,20 @@ open(sys.argv[1], "wb").write(struct.pack("<III", 1, 1, 0x454e424c).ljust(4096, 
 		return
 	fi
 
-	rm -f "$con" "$dir/crash.qmp" "$dir/ram.bin"
-	"${qemu_machine[@]}" -display none -no-reboot -monitor none \
-		-kernel "$arm64/arch/arm64/boot/Image" -initrd "$initramfs" -dtb "$dir/board.dtb" \
-		-device "loader,file=$smem_image,addr=0x$smem_addr,force-raw=on" \
-		-device "loader,file=$dir/regs.bin,addr=$regs,force-raw=on" \
-		-append "console=ttyAMA0 nokaslr mddemo=mmio" \
-		-serial "file:$con" -qmp "unix:$dir/crash.qmp,server=on,wait=off" &
-	pid=$!
-	for t in $(seq $((boot_timeout * 10))); do
-		grep -qE 'Kernel panic - not syncing|mddemo: FAIL' "$con" 2>/dev/null && break
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	if ! grep -q 'Kernel panic - not syncing' "$con" 2>/dev/null; then
-		kill "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
+	rm -f "$dir/ram.bin"
+	boot "$dir/crash" "$smem_image" "mddemo=mmio" "$dir/board.dtb" \
+		-device "loader,file=$dir/regs.bin,addr=$regs,force-raw=on"
+	if ! wait_for "$dir/crash" 'Kernel panic - not syncing|mddemo: FAIL' ||
+	   ! grep -q 'Kernel panic - not syncing' "$con"; then
+		kill "$qemu_pid" 2>/dev/null
+		wait "$qemu_pid" 2>/dev/null
 		tail -20 "$con" >&2
 		fail "mmio: the kernel did not reach the panic: see $con"
 		return
 	fi
 	phase "mmio: boot to panic"
 
-	python3 "$repo/scripts/demo/qmp.py" "$dir/crash.qmp" \
-		'{"execute": "stop"}' \
-		"{\"execute\": \"pmemsave\", \"arguments\": {\"val\": $((ram_base)), \"size\": $((ram_mb << 20)), \"filename\": \"$dir/ram.bin\"}}" \
-		'{"execute": "quit"}' > /dev/null || fail "mmio: QMP could not save guest RAM"
-	for t in $(seq 100); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
+	save_ram "$dir/crash" "$dir/ram.bin" || fail "mmio: QMP could not save guest RAM"
 
 	rm -rf "$dir/md"
 	"$minidump" split "$dir/ram.bin" --base $ram_base --mmio-regs $regs -o "$dir/md" \
@@ -101,30 +84,13 @@ open(sys.argv[1], "wb").write(struct.pack("<III", 1, 1, 0x454e424c).ljust(4096, 
 	for r in KELF_HEADER KVMCOREINFO KBANNER KLOGBUF KSAMPLE; do
 		check "mmio: dump: md_$r.BIN" test -s "$dir/md/md_$r.BIN"
 	done
-	for r in "SAMPLE:region SAMPLE registered" "LOGBUF:minidump region LOGBUF"; do
-		name=${r%%:*}
-		want=$(sed -nE "s/.*${r#*:}: ([0-9]+) bytes at (0x[0-9a-f]+).*/\2 \1/p" "$con" |
-			tail -1 | { read -r a s && printf '%#x %d' "$a" "$s"; })
-		got=$(tr -d '\r' < "$dir/md/dump_info.txt" 2>/dev/null |
-			awk -F'\t' -v f="md_K$name.BIN" '$4 == f { split($1, a, " "); print a[2], $2 }' |
-			{ read -r a s && printf '%#x %d' "$a" "$((10#$s))"; })
-		check "mmio: dump: K$name at the address and size the kernel registered ($want)" \
-			test -n "$want" -a "$want" = "$got"
-	done
-	check "mmio: dump: the sample's pattern, byte for byte" python3 -c '
-import sys
-data = open(sys.argv[1], "rb").read()
-sys.exit(0 if data == bytes((i * 7 + 0x5a) & 0xff for i in range(4096)) else 1)' \
-		"$dir/md/md_KSAMPLE.BIN"
+	check_regions mmio "$con" "$dir"
 	check "mmio: dump: kernel log holds the panic" \
 		sh -c "'$minidump' dmesg '$dir/md' | grep -q 'sysrq triggered crash'"
 	check "mmio: assemble: complete (exit $assemble_rc)" test "$assemble_rc" -eq 0
 	check "mmio: verify: minidump.elf matches the md files" \
 		"$minidump" verify "$dir/md" "$dir/minidump.elf"
-	gdb-multiarch -batch -nx -ex 'x/s (char *)&linux_banner' "$arm64/vmlinux" \
-		"$dir/minidump.elf" > "$dir/gdb.txt" 2>&1
-	check "mmio: gdb: linux_banner read from minidump.elf" \
-		grep -q 'linux_banner>:.*"Linux version' "$dir/gdb.txt"
+	check_gdb_banner mmio "$dir"
 	sed -n 's/.*linux_banner>: *//p' "$dir/gdb.txt" | head -1 | cut -c1-100 |
 		sed 's/^/  mmio: gdb: /'
 	phase "mmio: checks"
