@@ -28,6 +28,20 @@ silent() {
 	fi
 }
 
+# verdict NAME RC LOG FINDINGS [PASS_NOTE]: a build-like check fails when it
+# exited non-zero (the log's end says why) or found something (listed).
+verdict() {
+	local name=$1 rc=$2 log=$3 findings=$4 note=${5:-}
+
+	if [ "$rc" -ne 0 ] || [ -n "$findings" ]; then
+		fail "$name"
+		echo "$findings" | sed -n '1,40p' | sed 's/^/    /'
+		[ "$rc" -eq 0 ] || tail -n 10 "$log" | sed 's/^/    /'
+	else
+		pass "$name$note"
+	fi
+}
+
 prepare_tree || {
 	echo "FAIL: kernel tree preparation"
 	echo "0 passed, 1 failed"
@@ -114,13 +128,8 @@ for b in $(project_files 'Documentation/devicetree/bindings/*.yaml'); do
 	# dtschema exits 0 on findings: any line naming the binding, other than
 	# make's own, is one. (Other bindings' findings are not ours to fix.)
 	findings=$(grep -vE '^make|^  [A-Z]+ ' "$log" | grep -F -A1 "$(basename "$b" .yaml)")
-	if [ $rc -ne 0 ] || [ -n "$findings" ] || ! grep -q 'DTC.*example.dtb' "$log"; then
-		fail "dt_binding_check $rel"
-		echo "$findings" | sed -n '1,20p' | sed 's/^/    /'
-		[ $rc -eq 0 ] || tail -n 10 "$log" | sed 's/^/    /'
-	else
-		pass "dt_binding_check $rel"
-	fi
+	grep -q 'DTC.*example.dtb' "$log" || findings="${findings:-the example was not built}"
+	verdict "dt_binding_check $rel" $rc "$log" "$findings"
 done
 
 # ---- gcc W=1 and sparse C=2 on the arm64 tree -----------------------------
@@ -182,14 +191,7 @@ for f in $kernel_c; do
 	rm -f "$arm64/$obj"
 	kmake W=1 C=2 "$obj" > "$log" 2>&1
 	rc=$?
-	findings=$(own_findings "$log")
-	if [ $rc -ne 0 ] || [ -n "$findings" ]; then
-		fail "W=1 C=2 $obj"
-		echo "$findings" | sed -n '1,40p' | sed 's/^/    /'
-		[ $rc -eq 0 ] || tail -n 10 "$log" | sed 's/^/    /'
-	else
-		pass "W=1 C=2 $obj"
-	fi
+	verdict "W=1 C=2 $obj" $rc "$log" "$(own_findings "$log")"
 done
 
 # ---- arm64 defconfig with the driver set, built in and as modules ----------
@@ -250,14 +252,8 @@ defconfig_check() {
 	done
 	dmake W=1 drivers/soc/qcom/ drivers/remoteproc/ > "$log" 2>&1
 	local rc=$?
-	findings=$(own_findings "$log")
-	if [ $rc -ne 0 ] || [ -n "$findings" ]; then
-		fail "defconfig=$kind W=1: drivers/soc/qcom drivers/remoteproc"
-		echo "$findings" | sed -n '1,20p' | sed 's/^/    /'
-		[ $rc -eq 0 ] || grep -E 'error' "$log" | sed -n '1,10p' | sed 's/^/    /'
-	else
-		pass "defconfig=$kind W=1: drivers/soc/qcom drivers/remoteproc ($(grep -cE ': warning:' "$log") warnings elsewhere)"
-	fi
+	verdict "defconfig=$kind W=1: drivers/soc/qcom drivers/remoteproc" $rc "$log" \
+		"$(own_findings "$log")" " ($(grep -cE ': warning:' "$log") warnings elsewhere)"
 }
 echo "arm64 defconfig trees: building drivers/soc/qcom and drivers/remoteproc, =y and =m"
 defconfig_check y
