@@ -27,9 +27,6 @@
 #include "qcom_minidump_smem_internal.h"
 #include "qcom_minidump_table.h"
 
-/* The core's entry names fit firmware's field, as the core relies on. */
-static_assert(QCOM_MINIDUMP_ENTRY_NAME_MAX <= QCOM_MINIDUMP_TOC_NAME_MAX);
-
 /* A field of the APSS slot in SMEM, little-endian, in one store. */
 static void qcom_minidump_smem_write_ss(struct qcom_minidump_table *table,
 					enum qcom_minidump_ss_field field, u64 val)

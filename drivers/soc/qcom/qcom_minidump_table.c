@@ -42,6 +42,9 @@
 #include "qcom_minidump_internal.h"
 #include "qcom_minidump_table.h"
 
+/* The core's entry names fit firmware's field, as every backend promises. */
+static_assert(QCOM_MINIDUMP_ENTRY_NAME_MAX <= QCOM_MINIDUMP_TOC_NAME_MAX);
+
 /**
  * qcom_minidump_table_store() - the one store to the region array
  * @dst: a 4- or 8-byte field of an entry
