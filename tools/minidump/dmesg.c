@@ -157,7 +157,7 @@ int dmesg_dump(const struct dump *d, const struct dmesg_opts *o)
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	/* "minidump assemble" says what is missing; here only the log counts. */
 	md_quiet = true;
-	built = kelf_assemble(d, path, false);
+	built = kelf_assemble(d, path, false, NULL);
 	md_quiet = quiet;
 	if (built && built != -EXIT_INCOMPLETE) {
 		snprintf(why, sizeof(why), "the dump has no kernel ELF header to assemble");

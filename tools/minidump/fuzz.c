@@ -12,6 +12,7 @@
  *   kelfnames  the same, regions matched by the header's names (md files
  *              without dump_info.txt)
  *   printk     an ELF core with a printk ring buffer (fuzz_printk.c)
+ *   notes      a PT_NOTE's bytes: registers, task, VMCOREINFO, modules
  *
  * Build and run with "make fuzz" (clang, -fsanitize=fuzzer,address,undefined).
  */
@@ -77,12 +78,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 #if defined(FUZZ_RAM)
 	uint64_t base, smem_size;
 
+	struct crash_notes notes = { };
+
 	if (!ram_add_file(&d.ram, path, RAM_BASE) &&
 	    !toc_find_smem(&d.ram, &base, &smem_size) && !toc_read(&d, base, smem_size))
-		kelf_assemble(&d, "/dev/null", false);
+		kelf_assemble(&d, "/dev/null", false, &notes);
+	notes_free(&notes);
 #elif defined(FUZZ_RAWDUMP)
+	struct crash_notes notes = { };
+
 	if (!rawdump_read(&d, path))
-		kelf_assemble(&d, "/dev/null", false);
+		kelf_assemble(&d, "/dev/null", false, &notes);
+	notes_free(&notes);
 #elif defined(FUZZ_DUMPINFO)
 	add_fake_region(&d, "KELF_HEADER", 0, "/tmp/md_KELF_HEADER.BIN", false);
 	add_fake_region(&d, "KDATA", 0, "/tmp/md_KDATA.BIN", false);
@@ -92,6 +99,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ram_load_cmm(&d.ram, path);
 #elif defined(FUZZ_PRINTK)
 	fuzz_printk(data, size);
+#elif defined(FUZZ_NOTES)
+	struct crash_notes notes = { };
+	FILE *null = fopen("/dev/null", "w");
+
+	if (!null)
+		abort();
+	notes_read(data, size, "fuzz", &notes);
+	notes_print(null, &notes);
+	notes_json(null, &notes);
+	notes_free(&notes);
+	fclose(null);
 #elif defined(FUZZ_KELF) || defined(FUZZ_KELFNAMES)
 	bool by_addr = defined_kelf_by_addr;
 	struct region *r = dump_add_region(&d);
@@ -108,8 +126,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	add_fake_region(&d, "KDATA", 0x80410000, path, by_addr);
 	add_fake_region(&d, "KVMCOREINFO", 0x80500000, path, by_addr);
 	add_fake_region(&d, "KBANNER", 0x80204000, path, by_addr);
-	if (!kelf_assemble(&d, "/dev/null", false))
+	struct crash_notes notes = { };
+
+	if (!kelf_assemble(&d, "/dev/null", false, &notes))
 		kelf_verify(&d, path, NULL);
+	notes_free(&notes);
 #else
 #error "define one FUZZ_* target"
 #endif

@@ -405,10 +405,11 @@ static bool notes_parse(const unsigned char *buf, size_t len, size_t *bad)
 
 /*
  * Whether the note region holds what the PT_NOTE describes, as ELF notes;
- * if not, one message about it.
+ * if not, one message about it. With @notes, what they say is read into
+ * it, and each message about their contents is a problem too.
  */
 static bool check_note(const struct dump *d, struct kelf *k, const struct region *r,
-		       const struct segment *s)
+		       const struct segment *s, struct crash_notes *notes)
 {
 	unsigned char *buf;
 	size_t bad;
@@ -425,6 +426,13 @@ static bool check_note(const struct dump *d, struct kelf *k, const struct region
 		return false;
 	region_read(d, r, 0, buf, s->ph.p_filesz);
 	ok = notes_parse(buf, s->ph.p_filesz, &bad);
+	if (notes) {
+		unsigned int before = notes->problems;
+
+		/* The notes before one that does not parse, which is reported below. */
+		notes_read(buf, ok ? s->ph.p_filesz : bad, r->where, notes);
+		k->problems += notes->problems - before;
+	}
 	free(buf);
 	if (!ok)
 		problem(k, "%s: note region does not parse as ELF notes (offset %#zx of %#" PRIx64
@@ -462,7 +470,7 @@ static bool plausible(struct kelf *k, const struct segment *s, uint64_t max)
  * checked against it.
  */
 static int put_note(const struct dump *d, struct kelf *k, int fd, bool *used, uint64_t *end,
-		    bool *known)
+		    bool *known, struct crash_notes *notes)
 {
 	const struct region *r;
 	struct segment s;
@@ -495,7 +503,7 @@ static int put_note(const struct dump *d, struct kelf *k, int fd, bool *used, ui
 	ret = region_copy(d, r, fd, s.ph.p_offset, r->size, &missing);
 	if (ret)
 		return ret;
-	check_note(d, k, r, &s);
+	check_note(d, k, r, &s, notes);
 	if (s.ph.p_offset + r->size > *end)
 		*end = s.ph.p_offset + r->size;
 	if (s.ph.p_offset + s.ph.p_filesz > *end)
@@ -533,7 +541,11 @@ static int put_load(const struct dump *d, struct kelf *k, int fd, const struct s
 	return 0;
 }
 
-int kelf_assemble(const struct dump *d, const char *out, bool verbose)
+/*
+ * Write the ELF core file. When @notes is not NULL, what the notes say goes
+ * into it (zeroed by the caller), for the debuggers' command lines.
+ */
+int kelf_assemble(const struct dump *d, const char *out, bool verbose, struct crash_notes *notes)
 {
 	uint64_t pos, end;
 	bool *used = NULL, known;
@@ -561,7 +573,7 @@ int kelf_assemble(const struct dump *d, const char *out, bool verbose)
 		goto close;
 	}
 	end = k.hdr->size;
-	ret = put_note(d, &k, fd, used, &end, &known);
+	ret = put_note(d, &k, fd, used, &end, &known, notes);
 	if (ret)
 		goto close;
 	/* PT_LOAD offsets are contiguous and increasing in header order. */
@@ -713,7 +725,7 @@ int kelf_verify(const struct dump *d, const char *elf_path, const char *json_inp
 			continue;
 		}
 		if (s.ph.p_type == PT_NOTE) {
-			if (s.ph.p_filesz <= MAX_NOTE && check_note(d, &k, r, &s))
+			if (s.ph.p_filesz <= MAX_NOTE && check_note(d, &k, r, &s, NULL))
 				compare_segment(d, &k, &cmp, elf_path, r, &s);
 			continue;
 		}
@@ -738,75 +750,35 @@ out:
 }
 
 /* The notes of a PT_NOTE segment, for summary. */
-struct note_list {
-	char (*names)[32];
-	uint32_t *types;
-	uint32_t *sizes;
-	size_t nr;
-	char osrelease[65];
-};
-
-static void read_notes(int fd, const GElf_Phdr *ph, struct note_list *nl)
+static int read_notes(int fd, const GElf_Phdr *ph, const char *elf_path, struct crash_notes *n)
 {
 	unsigned char *buf;
-	size_t got = 0, off = 0, bad;
+	size_t got = 0;
 
-	if (ph->p_filesz > MAX_NOTE || !ph->p_filesz)
-		return;
-	buf = malloc(ph->p_filesz);
-	if (!buf || read_full(fd, ph->p_offset, buf, ph->p_filesz, &got) ||
-	    got != ph->p_filesz || !notes_parse(buf, got, &bad))
-		got = 0;
-	while (off + 12 <= got) {
-		uint32_t hdr[3];
-		const char *name, *desc;
-		size_t n = nl->nr;
-
-		memcpy(hdr, buf + off, sizeof(hdr));
-		if (!hdr[0])
-			break;
-		name = (const char *)buf + off + 12;
-		desc = name + ((le32toh(hdr[0]) + 3) & ~3u);
-		if (n % 16 == 0) {
-			void *a = realloc(nl->names, (n + 16) * sizeof(*nl->names));
-			void *b = a ? realloc(nl->types, (n + 16) * sizeof(*nl->types)) : NULL;
-			void *c = b ? realloc(nl->sizes, (n + 16) * sizeof(*nl->sizes)) : NULL;
-
-			if (a)
-				nl->names = a;
-			if (b)
-				nl->types = b;
-			if (c)
-				nl->sizes = c;
-			if (!c)
-				break;
-		}
-		snprintf(nl->names[n], sizeof(nl->names[n]), "%s", name);
-		nl->types[n] = le32toh(hdr[2]);
-		nl->sizes[n] = le32toh(hdr[1]);
-		nl->nr++;
-		if (!strcmp(name, "VMCOREINFO")) {
-			const char *v = memmem(desc, le32toh(hdr[1]), "OSRELEASE=", 10);
-			const char *e = (const char *)buf + got;
-
-			if (v) {
-				size_t len = 0;
-
-				for (v += 10; v + len < e && v[len] != '\n' && v[len]; len++)
-					;
-				snprintf(nl->osrelease, sizeof(nl->osrelease), "%.*s", (int)len, v);
-			}
-		}
-		off = desc - (const char *)buf + ((le32toh(hdr[1]) + 3) & ~3u);
+	if (!ph->p_filesz)
+		return 0;
+	if (ph->p_filesz > MAX_NOTE) {
+		warnx("%s: PT_NOTE of %#" PRIx64 " bytes is implausible; not read", elf_path,
+		      (uint64_t)ph->p_filesz);
+		n->problems++;
+		return 0;
 	}
+	buf = malloc(ph->p_filesz);
+	if (!buf)
+		return -EXIT_SYSTEM;
+	if (read_full(fd, ph->p_offset, buf, ph->p_filesz, &got)) {
+		warnx("%s: %s", elf_path, strerror(errno));
+		free(buf);
+		return -EXIT_SYSTEM;
+	}
+	if (got != ph->p_filesz) {
+		warnx("%s: PT_NOTE at %#" PRIx64 ": %zu of %" PRIu64 " bytes in the file",
+		      elf_path, (uint64_t)ph->p_offset, got, (uint64_t)ph->p_filesz);
+		n->problems++;
+	}
+	notes_read(buf, got, elf_path, n);
 	free(buf);
-}
-
-static void note_list_free(struct note_list *nl)
-{
-	free(nl->names);
-	free(nl->types);
-	free(nl->sizes);
+	return 0;
 }
 
 /* A segment's name: that of the section at the same offset and size. */
@@ -829,13 +801,14 @@ static const char *type_name(const GElf_Phdr *ph)
 }
 
 static void summary_json(const char *elf_path, Elf *elf, const GElf_Ehdr *ehdr, size_t phnum,
-			 size_t shstrndx, const struct note_list *nl)
+			 size_t shstrndx, const struct crash_notes *nl, int ret)
 {
-	size_t p;
+	const char *const *msgs;
+	size_t p, n;
 
 	printf("{\"elf\": ");
 	json_string(stdout, elf_path);
-	printf(", \"exit\": 0, \"machine\": %u, \"segments\": [", ehdr->e_machine);
+	printf(", \"exit\": %d, \"machine\": %u, \"segments\": [", -ret, ehdr->e_machine);
 	for (p = 0; p < phnum; p++) {
 		GElf_Phdr ph;
 
@@ -848,27 +821,40 @@ static void summary_json(const char *elf_path, Elf *elf, const GElf_Ehdr *ehdr, 
 		       (uint64_t)ph.p_paddr, (uint64_t)ph.p_offset, (uint64_t)ph.p_filesz);
 	}
 	printf("], \"notes\": [");
-	for (p = 0; p < nl->nr; p++) {
+	for (p = 0; p < nl->nr_notes; p++) {
 		printf("%s{\"name\": ", p ? ", " : "");
-		json_string(stdout, nl->names[p]);
-		printf(", \"type\": %u, \"size\": %u}", nl->types[p], nl->sizes[p]);
+		json_string(stdout, nl->notes[p].name);
+		printf(", \"type\": %u, \"size\": %u}", nl->notes[p].type, nl->notes[p].size);
 	}
 	printf("], \"osrelease\": ");
 	if (nl->osrelease[0])
 		json_string(stdout, nl->osrelease);
 	else
 		printf("null");
-	printf("}\n");
+	printf(", ");
+	notes_json(stdout, nl);
+	printf("\"messages\": [");
+	msgs = kept_messages(&n);
+	for (p = 0; p < n; p++) {
+		if (p)
+			printf(", ");
+		json_string(stdout, msgs[p]);
+	}
+	printf("]}\n");
 }
 
-/* A short description of an ELF core file: its notes and segments. */
+/*
+ * A short description of an ELF core file: its segments and notes, and
+ * what the notes say about the crash. Exit status 4 when notes are
+ * malformed.
+ */
 int kelf_summary(const char *elf_path, bool json)
 {
-	struct note_list nl = { };
+	struct crash_notes nl = { };
 	size_t phnum, p, shstrndx;
 	GElf_Ehdr ehdr;
+	int fd, ret = 0;
 	Elf *elf;
-	int fd;
 
 	if (elf_version(EV_CURRENT) == EV_NONE)
 		return -EXIT_SYSTEM;
@@ -890,10 +876,14 @@ int kelf_summary(const char *elf_path, bool json)
 		GElf_Phdr ph;
 
 		if (gelf_getphdr(elf, p, &ph) && ph.p_type == PT_NOTE)
-			read_notes(fd, &ph, &nl);
+			ret = read_notes(fd, &ph, elf_path, &nl);
+		if (ret)
+			goto out;
 	}
+	if (nl.problems)
+		ret = -EXIT_INCOMPLETE;
 	if (json) {
-		summary_json(elf_path, elf, &ehdr, phnum, shstrndx, &nl);
+		summary_json(elf_path, elf, &ehdr, phnum, shstrndx, &nl, ret);
 		goto out;
 	}
 	printf("%s: ELF core, machine %u, %zu program headers\n", elf_path, ehdr.e_machine, phnum);
@@ -907,11 +897,12 @@ int kelf_summary(const char *elf_path, bool json)
 		       summary_name(elf, shstrndx, &ph), (uint64_t)ph.p_vaddr,
 		       (uint64_t)ph.p_paddr, (uint64_t)ph.p_filesz);
 	}
-	for (p = 0; p < nl.nr; p++) {
-		char name[3 * sizeof(nl.names[p]) + 4];
+	for (p = 0; p < nl.nr_notes; p++) {
+		char name[3 * sizeof(nl.notes[p].name) + 4];
 
-		safe_name(nl.names[p], name, sizeof(name));
-		printf("  note  %-12s type %u, %u bytes\n", name, nl.types[p], nl.sizes[p]);
+		safe_name(nl.notes[p].name, name, sizeof(name));
+		printf("  note  %-12s type %u, %u bytes\n", name, nl.notes[p].type,
+		       nl.notes[p].size);
 	}
 	if (nl.osrelease[0]) {
 		char rel[3 * sizeof(nl.osrelease) + 4];
@@ -919,9 +910,10 @@ int kelf_summary(const char *elf_path, bool json)
 		safe_name(nl.osrelease, rel, sizeof(rel));
 		printf("  kernel %s\n", rel);
 	}
+	notes_print(stdout, &nl);
 out:
-	note_list_free(&nl);
+	notes_free(&nl);
 	elf_end(elf);
 	close(fd);
-	return 0;
+	return ret;
 }

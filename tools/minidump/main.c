@@ -51,7 +51,8 @@ static void print_usage(FILE *f)
 		"  dmesg                the kernel log: from the printk ring buffer when the\n"
 		"                       dump has it, else the text snapshot (" LOG_REGION ")\n"
 		"  verify INPUT ELF     check an assembled ELF against the dump, byte for byte\n"
-		"  summary ELF          the notes and segments of an assembled ELF\n"
+		"  summary ELF          the notes and segments of an assembled ELF, and\n"
+		"                       the crash: registers, task, KASLR offset, modules\n"
 		"\n"
 		"INPUT, detected from what it is:\n"
 		"  ELF                  an assembled ELF core (dmesg and summary only)\n"
@@ -464,7 +465,7 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 		ret = kelf_summary(argv[optind], o.json);
-		if (o.json && ret)
+		if (o.json && ret && ret != -EXIT_INCOMPLETE)
 			error_json(cmd, argv[optind], NULL, ret);
 		kept_messages_free();
 		return -ret;
@@ -506,7 +507,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(cmd, "verify"))
 			ret = kelf_verify(&d, argv[optind + 1], o.json ? argv[optind] : NULL);
 		else
-			ret = kelf_assemble(&d, o.output, o.verbose);
+			ret = kelf_assemble(&d, o.output, o.verbose, NULL);
 	}
 	/* Contradictions in the dump (see dump_info_parse()) make any output suspect. */
 	if (!ret && d.problems)

@@ -72,6 +72,7 @@ struct dump {
  * The layers, each calling only those below it:
  *   main.c, fuzz.c        commands
  *   kelf.c                the ELF header region: assemble, verify, summary
+ *   notes.c               the notes' contents: registers, task, KASLR, modules
  *   toc.c, mddir.c        the readers: RAM tables, md directories, rawdump
  *   region.c              regions and their bytes
  *   ram.c                 RAM dump files
@@ -129,8 +130,56 @@ int dump_info_parse(struct dump *d, const char *dir, const char *text, size_t le
 bool rawdump_detect(const char *path);
 int rawdump_read(struct dump *d, const char *path);
 
+/* notes.c: what the PT_NOTE says about the crash */
+#define NOTE_MODULE_NAME_LEN	56	/* the kernel's MODULE_NAME_LEN */
+
+/* One NT_PRSTATUS. */
+struct crash_regs {
+	int cpu;		/* pr_pid - 1; -1 when @empty and pr_pid is no CPU's */
+	uint64_t sp;
+	uint64_t pc;
+	uint64_t pstate;
+	bool empty;		/* every register zero: a note not filled in */
+};
+
+/* One MODULE_TEXT line of the QCOM_MINIDUMP note. */
+struct module_text {
+	char name[NOTE_MODULE_NAME_LEN];
+	uint64_t addr;		/* where the module's .text is loaded */
+};
+
+struct note_info {
+	char name[32];
+	uint32_t type;
+	uint32_t size;
+};
+
+struct crash_notes {
+	struct note_info *notes;	/* every note, in file order */
+	size_t nr_notes;
+	bool have_vmcoreinfo;
+	char osrelease[65];
+	bool have_kerneloffset;
+	uint64_t kerneloffset;		/* VMCOREINFO KERNELOFFSET: the KASLR offset */
+	struct crash_regs *regs;	/* in note order: the panicking CPU first */
+	size_t nr_regs;
+	bool have_task;
+	char task[17];			/* NT_PRPSINFO pr_fname */
+	int task_pid;
+	struct module_text *modules;
+	size_t nr_modules;
+	unsigned int problems;		/* messages about malformed notes */
+};
+
+extern const char notes_no_registers[];
+void notes_read(const unsigned char *buf, size_t len, const char *what, struct crash_notes *n);
+void notes_free(struct crash_notes *n);
+bool notes_have_registers(const struct crash_notes *n);
+void notes_print(FILE *f, const struct crash_notes *n);
+void notes_json(FILE *f, const struct crash_notes *n);
+
 /* kelf.c */
-int kelf_assemble(const struct dump *d, const char *out, bool verbose);
+int kelf_assemble(const struct dump *d, const char *out, bool verbose, struct crash_notes *notes);
 int kelf_verify(const struct dump *d, const char *elf_path, const char *json_input);
 int kelf_summary(const char *elf_path, bool json);
 

@@ -14,7 +14,7 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
-all="ram rawdump dumpinfo loadcmm kelf kelfnames printk"
+all="ram rawdump dumpinfo loadcmm kelf kelfnames printk notes"
 runs=-1
 jobs=1
 if [ "${1:-}" = "--long" ]; then
@@ -53,6 +53,11 @@ mkdir -p "$out/kelfnames"
 cp -r "$out/kelf/corpus" "$out/kelfnames/corpus"
 for f in "$out"/seeds/printk/*.elf; do
 	seed printk "$f"
+done
+# The note regions after a crash, a bite, and spoiled ones.
+for d in "$out"/seeds/nt-*; do
+	mkdir -p "$out/notes/corpus"
+	cp "$d/md_KVMCOREINFO.BIN" "$out/notes/corpus/$(basename "$d").bin"
 done
 
 run() {

@@ -13,6 +13,10 @@ form a dump reaches a person:
   expected.elf   what qdl's assembly algorithm makes of md/ (written here,
                  independently of the tool)
   old/           the older KELF layout as md files; expected-old.elf
+  nt-NAME/       md files whose note region holds crash notes: registers,
+                 the task, modules (nt-crash), a bite's VMCOREINFO alone
+                 (nt-bite), spoiled ones; dbg/ a vmlinux and a module file
+                 for the debuggers' command lines
   md2026/        the 2026 (meminspect) layout as md files: md_KELF1.BIN,
                  md_Kvmcorein2.BIN (NT_PRSTATUS, NT_PRPSINFO, VMCOREINFO),
                  p_filesz rounded up to 4; ram2026.bin the same in RAM;
@@ -78,8 +82,8 @@ def elf_header(regions, note, hdr_size, round4=False):
     off = hdr_size
     note_len = len(note["data"].rstrip(b"\0"))
     note_len = (note_len + 3) & ~3
-    if round4:
-        note_len = len(note["data"])
+    if round4 or "filesz" in note:
+        note_len = note.get("filesz", len(note["data"]))
     ph = [struct.pack("<IIQQQQQQ", 4, 0, off, 0, note["addr"], note_len, 0, 4)]
     sh = [bytes(64),
           struct.pack("<IIQQQQIIQQ", 1, 3, 0, 0, stroff, len(names), 0, 0, 1, 0),
@@ -125,11 +129,15 @@ def old_elf_header(regions, hdr_size):
     return bytes(out)
 
 
-def make_regions(rnd):
+def make_regions(rnd, notes=None):
+    """The regions; notes: the note region's body, exactly (the PT_NOTE's
+    p_filesz is its length), instead of VMCOREINFO alone in 4132 bytes."""
     desc = b"OSRELEASE=6.12.117\nPAGESIZE=4096\n"
     desc += b"\0" * (-len(desc) % 4)
     note = struct.pack("<III", 11, len(desc), 0) + b"VMCOREINFO\0\0" + desc
     note = note + bytes(4132 - len(note))
+    if notes is not None:
+        note = notes
     banner = b"Linux version 6.12.117 (test@gen) #1 SMP\n\0"
     banner += bytes(-len(banner) % 4)
     log = b"".join(b"[%5d.000000] test message %d\n" % (i, i) for i in range(200))
@@ -145,6 +153,8 @@ def make_regions(rnd):
     for r in regions:
         r["vaddr"] = 0xffff800080000000 + (r["addr"] - BASE)
     note_r = {"name": "KVMCOREINFO", "data": note, "addr": BASE + LAYOUT["KVMCOREINFO"]}
+    if notes is not None:
+        note_r["filesz"] = len(notes)
     hdr_size = 4096
     hdr = {"name": "KELF_HEADER", "data": elf_header(regions, note_r, hdr_size),
            "addr": BASE + LAYOUT["KELF_HEADER"]}
@@ -160,6 +170,123 @@ def note(name, ntype, desc):
 
 
 B26 = 0x700000
+
+
+# ---- the notes after a crash (notes.c), and what a debugger needs --------
+
+KOFF = 0x1f2e0000			# KERNELOFFSET of the crash sets
+VMLINUX_TEXT = 0xffffffc080010000	# where the fake vmlinux links .text
+PANIC_HERE = VMLINUX_TEXT + 0x40	# a function in it, 0x20 bytes
+MODULE_TEXT = 0xffff80007a3f0000	# where the module's .text is loaded
+SAMPLE_CRASH = 0x40			# a function in the module's .text
+
+
+def prstatus(cpu, pc, sp, size=392, pid=None):
+    """arm64 struct elf_prstatus: pr_pid at 0x20, x0-x30, sp, pc, pstate at 0x70."""
+    d = bytearray(size)
+    if size >= 0x70 + 34 * 8:
+        struct.pack_into("<i", d, 0x20, cpu + 1 if pid is None else pid)
+        regs = [0x1000 + i for i in range(31)] + [sp, pc, 0x600003c5]
+        struct.pack_into("<34Q", d, 0x70, *regs)
+    return bytes(d)
+
+
+def prpsinfo(fname, pid, size=136):
+    """arm64 struct elf_prpsinfo: pr_pid at 24, pr_fname[16] at 40."""
+    d = bytearray(size)
+    if size >= 136:
+        d[0] = 0
+        d[1] = ord("R")
+        struct.pack_into("<i", d, 24, pid)
+        d[40:40 + len(fname)] = fname
+        d[56:56 + 5] = b"sh -c"
+    return bytes(d)
+
+
+def vmcoreinfo(koff="%x" % KOFF):
+    text = b"OSRELEASE=6.12.117\nPAGESIZE=4096\n"
+    if koff is not None:
+        text += b"KERNELOFFSET=" + koff.encode() + b"\n"
+    return note("VMCOREINFO", 0, text)
+
+
+def crash_notes_sets():
+    """Note region bodies, by name: what the kernel leaves after a panic in a
+    module, after a bite, and spoiled ones."""
+    panic = prstatus(2, PANIC_HERE + KOFF, 0xffffffc082003e40)
+    other = prstatus(0, MODULE_TEXT + SAMPLE_CRASH + 4, 0xffffffc082013d90)
+    task = note("CORE", 3, prpsinfo(b"sh", 123))
+    mods = note("QCOM_MINIDUMP", 0, b"MODULE_TEXT(qcom_minidump_sample)=%x\n"
+                b"MODULE_TEXT(other_mod)=ffff80007a500000\n" % MODULE_TEXT)
+    crash = vmcoreinfo() + note("CORE", 1, panic) + note("CORE", 1, other) + task + mods
+    sets = {
+        "crash": crash,
+        "nomod": vmcoreinfo("0") + note("CORE", 1, prstatus(0, PANIC_HERE, 0xffffffc082003e40)) +
+        task,
+        "bite": vmcoreinfo("0"),
+        "nooffset": vmcoreinfo(None),
+        "zero": vmcoreinfo() + note("CORE", 1, bytes(392)) + note("CORE", 3, bytes(136)),
+        "prsize": vmcoreinfo() + note("CORE", 1, panic[:200]) + task,
+        "psize": vmcoreinfo() + note("CORE", 1, panic) + note("CORE", 3, bytes(100)),
+        "dupcpu": vmcoreinfo() + note("CORE", 1, panic) + note("CORE", 1, panic),
+        "badpid": vmcoreinfo() + note("CORE", 1, prstatus(0, 4, 8, pid=0)),
+        "badoff": vmcoreinfo("zz") + note("CORE", 1, panic),
+        "badmod": vmcoreinfo() + note("CORE", 1, panic) +
+        note("QCOM_MINIDUMP", 0, b"MODULE_TEXT(../evil)=1000\nMODULE_TEXT(ok_mod)=xyz\n"
+             b"MODULE_TEXT(good)=ffff800000001000\nLATER_KEY=1\n"),
+        # The last note claims 392 bytes, 100 are there.
+        "trunc": vmcoreinfo() + note("CORE", 1, panic)[:12 + 8 + 100],
+    }
+    return sets
+
+
+def tiny_elf(etype, text_addr, text_size, syms):
+    """An aarch64 ELF with .text and a symbol table, no program headers:
+    enough for gdb's symbol-file (ET_EXEC) and add-symbol-file (ET_REL)."""
+    shstr = b"\0.text\0.symtab\0.strtab\0.shstrtab\0"
+    strtab = b"\0"
+    symtab = bytes(24)
+    for name, value, size in syms:
+        symtab += struct.pack("<IBBHQQ", len(strtab), 0x12, 0, 1, value, size)
+        strtab += name.encode() + b"\0"
+    text = bytes(text_size)
+    off = 64
+    parts = []
+    for blob in (text, symtab, strtab, shstr):
+        parts.append(off)
+        off += len(blob)
+    shoff = (off + 7) & ~7
+    sh = [bytes(64),
+          struct.pack("<IIQQQQIIQQ", 1, 1, 6, text_addr, parts[0], len(text), 0, 0, 4, 0),
+          struct.pack("<IIQQQQIIQQ", 7, 2, 0, 0, parts[1], len(symtab), 3, 1, 8, 24),
+          struct.pack("<IIQQQQIIQQ", 15, 3, 0, 0, parts[2], len(strtab), 0, 0, 1, 0),
+          struct.pack("<IIQQQQIIQQ", 23, 3, 0, 0, parts[3], len(shstr), 0, 0, 1, 0)]
+    hdr = (b"\x7fELF" + bytes([2, 1, 1, 0]) + bytes(8) +
+           struct.pack("<HHIQQQIHHHHHH", etype, EM_AARCH64, 1, text_addr if etype == 2 else 0,
+                       0, shoff, 0, 64, 0, 0, 64, len(sh), 4))
+    body = hdr + text + symtab + strtab + shstr
+    return body + bytes(shoff - len(body)) + b"".join(sh)
+
+
+def write_crash_sets(outdir):
+    """nt-NAME/: md files whose note region is the set NAME's notes; dbg/:
+    a vmlinux and module files for the debuggers' command lines."""
+    for name, notes in crash_notes_sets().items():
+        rnd = random.Random(0x6e74)
+        regions = make_regions(rnd, notes)
+        write_md(outdir, regions, sub="nt-" + name)
+    dbg = os.path.join(outdir, "dbg")
+    os.makedirs(os.path.join(dbg, "mods", "kernel", "drivers"), exist_ok=True)
+    with open(os.path.join(dbg, "vmlinux"), "wb") as f:
+        f.write(tiny_elf(2, VMLINUX_TEXT, 0x1000, [("panic_here", PANIC_HERE, 0x20)]))
+    ko = tiny_elf(1, 0, 0x100, [("sample_crash", SAMPLE_CRASH, 0x20)])
+    with open(os.path.join(dbg, "mods", "kernel", "drivers", "qcom-minidump-sample.ko"),
+              "wb") as f:
+        f.write(ko)
+    # Not a module file: a name that only starts like one.
+    with open(os.path.join(dbg, "mods", "qcom_minidump_sample.ko.xz"), "wb") as f:
+        f.write(b"not this")
+
 
 
 def make_regions_2026(rnd):
@@ -306,6 +433,7 @@ def main():
         write_ram(outdir, new, smem, fname="ram2026.bin", cmm=False)
     with open(os.path.join(outdir, "expected-2026.elf"), "wb") as f:
         f.write(qdl_assemble(new))
+    write_crash_sets(outdir)
     # The md names and addresses, for the test to compare with list/split.
     with open(os.path.join(outdir, "regions.txt"), "w") as f:
         for r in regions:

@@ -405,8 +405,10 @@ assert eval(sys.argv[1]), o' "$1" < "$out/stdout" 2> "$out/json-err"; }
 	says "rawdump section past end said" "runs past the end of the file"
 
 	dmesg_suite
+	crash_notes_suite
 }
 
+. "$here/crash-notes.sh"
 . "$here/dmesg.sh"
 . "$here/mmio.sh"
 
