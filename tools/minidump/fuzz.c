@@ -12,7 +12,8 @@
  *   kelfnames  the same, regions matched by the header's names (md files
  *              without dump_info.txt)
  *   printk     an ELF core with a printk ring buffer (fuzz_printk.c)
- *   notes      a PT_NOTE's bytes: registers, task, VMCOREINFO, modules
+ *   notes      a PT_NOTE's bytes: registers, task, VMCOREINFO, modules,
+ *              then the debuggers' command lines from them
  *
  * Build and run with "make fuzz" (clang, -fsanitize=fuzzer,address,undefined).
  */
@@ -101,6 +102,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_printk(data, size);
 #elif defined(FUZZ_NOTES)
 	struct crash_notes notes = { };
+	struct debugger_opts dbg = { .vmlinux = "vmlinux" };
 	FILE *null = fopen("/dev/null", "w");
 
 	if (!null)
@@ -108,6 +110,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	notes_read(data, size, "fuzz", &notes);
 	notes_print(null, &notes);
 	notes_json(null, &notes);
+	debugger_commands(null, "minidump.elf", &notes, &dbg);
 	notes_free(&notes);
 	fclose(null);
 #elif defined(FUZZ_KELF) || defined(FUZZ_KELFNAMES)

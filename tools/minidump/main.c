@@ -35,6 +35,7 @@ struct options {
 	bool json;
 	int source;
 	bool dict;
+	struct debugger_opts dbg;
 };
 
 static void print_usage(FILE *f)
@@ -47,7 +48,8 @@ static void print_usage(FILE *f)
 		"  split -o DIR         md_<name>.BIN, dump_info.txt and load.cmm, as a USB\n"
 		"                       collection leaves them, for one subsystem's valid regions\n"
 		"  assemble -o FILE     one ELF core file from the kernel's regions\n"
-		"                       (also: extract)\n"
+		"                       (also: extract); then a command line each for\n"
+		"                       gdb, drgn and crash (\"gdb: ...\" on stdout)\n"
 		"  dmesg                the kernel log: from the printk ring buffer when the\n"
 		"                       dump has it, else the text snapshot (" LOG_REGION ")\n"
 		"  verify INPUT ELF     check an assembled ELF against the dump, byte for byte\n"
@@ -76,6 +78,8 @@ static void print_usage(FILE *f)
 		"                       else the snapshot, with a message)\n"
 		"      --dict           dmesg: each record's SUBSYSTEM= and DEVICE= lines\n"
 		"      --json           list, summary, verify: one JSON object on stdout\n"
+		"      --vmlinux PATH   assemble: vmlinux for the command lines (default vmlinux)\n"
+		"      --module-dir DIR assemble: where to look for the crashed modules' NAME.ko\n"
 		"  -v, --verbose        say more\n"
 		"  -h, --help           this text\n"
 		"\n"
@@ -362,6 +366,21 @@ static int cmd_dmesg(const struct dump *d, const struct options *o)
 	return r->present < r->size ? -EXIT_INCOMPLETE : 0;
 }
 
+/* The ELF core file, then how to open it in each debugger. */
+static int cmd_assemble(const struct dump *d, const struct options *o)
+{
+	struct crash_notes notes = { };
+	int ret;
+
+	ret = kelf_assemble(d, o->output, o->verbose, &notes);
+	if (!ret || ret == -EXIT_INCOMPLETE) {
+		fflush(stdout);
+		debugger_commands(stdout, o->output, &notes, &o->dbg);
+	}
+	notes_free(&notes);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -376,10 +395,12 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'J' },
 		{ "source", required_argument, NULL, 'Y' },
 		{ "dict", no_argument, NULL, 'D' },
+		{ "vmlinux", required_argument, NULL, 'L' },
+		{ "module-dir", required_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
-	struct options o = { .subsystem = QCOM_MINIDUMP_SS_APSS };
+	struct options o = { .subsystem = QCOM_MINIDUMP_SS_APSS, .dbg.vmlinux = "vmlinux" };
 	struct dump d = { };
 	const char *cmd;
 	uint64_t v;
@@ -445,6 +466,12 @@ int main(int argc, char **argv)
 		case 'D':
 			o.dict = true;
 			break;
+		case 'L':
+			o.dbg.vmlinux = optarg;
+			break;
+		case 'K':
+			o.dbg.module_dir = optarg;
+			break;
 		case 'h':
 			print_usage(stdout);
 			return EXIT_OK;
@@ -507,7 +534,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(cmd, "verify"))
 			ret = kelf_verify(&d, argv[optind + 1], o.json ? argv[optind] : NULL);
 		else
-			ret = kelf_assemble(&d, o.output, o.verbose, NULL);
+			ret = cmd_assemble(&d, &o);
 	}
 	/* Contradictions in the dump (see dump_info_parse()) make any output suspect. */
 	if (!ret && d.problems)

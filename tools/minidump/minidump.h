@@ -71,6 +71,7 @@ struct dump {
 /*
  * The layers, each calling only those below it:
  *   main.c, fuzz.c        commands
+ *   debuggers.c           the gdb, drgn and crash command lines for a core
  *   kelf.c                the ELF header region: assemble, verify, summary
  *   notes.c               the notes' contents: registers, task, KASLR, modules
  *   toc.c, mddir.c        the readers: RAM tables, md directories, rawdump
@@ -177,6 +178,15 @@ void notes_free(struct crash_notes *n);
 bool notes_have_registers(const struct crash_notes *n);
 void notes_print(FILE *f, const struct crash_notes *n);
 void notes_json(FILE *f, const struct crash_notes *n);
+
+/* debuggers.c */
+struct debugger_opts {
+	const char *vmlinux;	/* default "vmlinux" */
+	const char *module_dir;	/* searched for NAME.ko, or NULL */
+};
+
+void debugger_commands(FILE *f, const char *elf_path, const struct crash_notes *n,
+		       const struct debugger_opts *o);
 
 /* kelf.c */
 int kelf_assemble(const struct dump *d, const char *out, bool verbose, struct crash_notes *notes);

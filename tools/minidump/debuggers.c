@@ -1,0 +1,417 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * minidump: after "assemble", one ready command line each for gdb-multiarch,
+ * drgn and crash, from what the core's notes say (notes.c).
+ *
+ * gdb gets vmlinux only as a symbol file, never as the program: "gdb
+ * vmlinux core" serves memory the core lacks out of vmlinux's file image,
+ * so it shows values from build time as if they were the crash's. So:
+ * "symbol-file -o KERNELOFFSET vmlinux", then "core-file", and for each
+ * module the crash was in "add-symbol-file NAME.ko TEXT".
+ *
+ * drgn reads KERNELOFFSET from VMCOREINFO itself. It finds modules through
+ * the kernel's module list, which a minidump rarely holds, so each is
+ * placed by hand (a relocatable module at its .text address) before its
+ * interactive prompt. crash 8.0.2 derives the offset from VMCOREINFO too;
+ * its full mode needs memory a minidump rarely holds, hence --minimal.
+ *
+ * Everything from the dump that reaches a command line is checked first:
+ * module names are [A-Za-z0-9_-] (notes.c), addresses are printed by us.
+ * Paths are quoted for the shell, and for gdb or Python inside it.
+ */
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <inttypes.h>
+#include <libelf.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "minidump.h"
+
+#define MAX_DEPTH	16
+
+/* A module the crash was in, and what was found for it. */
+struct found_module {
+	const struct module_text *mt;
+	char *path;		/* NULL: not found */
+	uint64_t text_size;	/* of its .text, 0 if not known */
+};
+
+/* A growing string; on allocation failure it stays NULL and is not printed. */
+struct str {
+	char *s;
+	size_t len;
+	size_t size;
+};
+
+static void str_add(struct str *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->size) {
+		size_t size = (b->len + n + 1) * 2;
+		char *more = realloc(b->s, size);
+
+		if (!more) {
+			free(b->s);
+			b->s = NULL;
+			b->size = SIZE_MAX;	/* no further growth */
+			return;
+		}
+		b->s = more;
+		b->size = size;
+	}
+	if (!b->s)
+		return;
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+static void __attribute__((format(printf, 2, 3))) str_printf(struct str *b, const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		str_add(b, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+}
+
+static void str_puts(struct str *b, const char *s)
+{
+	str_add(b, s, strlen(s));
+}
+
+static void str_reset(struct str *b)
+{
+	free(b->s);
+	*b = (struct str){ };
+}
+
+static bool shell_plain(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || strchr("_-./:=+,@%", *s)))
+			return false;
+	return true;
+}
+
+/* @s as one shell word: as it is when that is safe, else in single quotes. */
+static void shell_word(struct str *b, const char *s)
+{
+	if (shell_plain(s)) {
+		str_puts(b, s);
+		return;
+	}
+	str_puts(b, "'");
+	for (; *s; s++) {
+		if (*s == '\'')
+			str_puts(b, "'\\''");
+		else
+			str_add(b, s, 1);
+	}
+	str_puts(b, "'");
+}
+
+/*
+ * A file name as gdb's symbol-file and add-symbol-file split their
+ * arguments: in double quotes, with '"' and '\' escaped, when it holds
+ * white space or quotes.
+ */
+static void gdb_file(struct str *b, const char *s)
+{
+	if (!strpbrk(s, " \t\n\"'\\")) {
+		str_puts(b, s);
+		return;
+	}
+	str_puts(b, "\"");
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			str_puts(b, "\\");
+		str_add(b, s, 1);
+	}
+	str_puts(b, "\"");
+}
+
+/* A Python string literal, every byte outside printable ASCII escaped. */
+static void python_string(struct str *b, const char *s)
+{
+	str_puts(b, "\"");
+	for (; *s; s++) {
+		unsigned char c = *s;
+
+		if (c == '"' || c == '\\')
+			str_printf(b, "\\%c", c);
+		else if (c < 0x20 || c >= 0x7f)
+			str_printf(b, "\\x%02x", c);
+		else
+			str_add(b, s, 1);
+	}
+	str_puts(b, "\"");
+}
+
+/* Whether a file name is NAME.ko, with '-' and '_' the same. */
+static bool is_module_file(const char *file, const char *name)
+{
+	size_t n = strlen(name);
+	size_t i;
+
+	if (strlen(file) != n + 3 || strcmp(file + n, ".ko"))
+		return false;
+	for (i = 0; i < n; i++) {
+		char a = file[i] == '-' ? '_' : file[i];
+		char c = name[i] == '-' ? '_' : name[i];
+
+		if (a != c)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Search @dir for each module's NAME.ko, depth first in name order, not
+ * through symbolic links to directories; the first found is taken.
+ */
+static void search_dir(const char *dir, int depth, struct found_module *m, size_t nr)
+{
+	struct dirent **names;
+	int count, i;
+	size_t j;
+
+	if (depth > MAX_DEPTH)
+		return;
+	count = scandir(dir, &names, NULL, alphasort);
+	if (count < 0) {
+		if (!depth)
+			warnx("%s: %s", dir, strerror(errno));
+		return;
+	}
+	for (i = 0; i < count; i++) {
+		const char *e = names[i]->d_name;
+		struct stat st;
+		char *path;
+
+		if (!strcmp(e, ".") || !strcmp(e, "..") ||
+		    asprintf(&path, "%s/%s", dir, e) < 0)
+			continue;
+		if (!lstat(path, &st) && S_ISDIR(st.st_mode)) {
+			search_dir(path, depth + 1, m, nr);
+		} else if (!stat(path, &st) && S_ISREG(st.st_mode)) {
+			for (j = 0; j < nr; j++)
+				if (!m[j].path && is_module_file(e, m[j].mt->name)) {
+					m[j].path = path;
+					path = NULL;
+					break;
+				}
+		}
+		free(path);
+	}
+	for (i = 0; i < count; i++)
+		free(names[i]);
+	free(names);
+}
+
+/* The size of a module file's .text, for drgn's address range; 0 if not known. */
+static uint64_t text_size(const char *path)
+{
+	uint64_t size = 0;
+	Elf_Scn *scn = NULL;
+	size_t shstrndx;
+	Elf *elf;
+	int fd;
+
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		return 0;
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return 0;
+	elf = elf_begin(fd, ELF_C_READ, NULL);
+	if (elf && elf_kind(elf) == ELF_K_ELF && !elf_getshdrstrndx(elf, &shstrndx)) {
+		while ((scn = elf_nextscn(elf, scn))) {
+			const char *name;
+			GElf_Shdr sh;
+
+			if (!gelf_getshdr(scn, &sh))
+				continue;
+			name = elf_strptr(elf, shstrndx, sh.sh_name);
+			if (name && !strcmp(name, ".text")) {
+				size = sh.sh_size;
+				break;
+			}
+		}
+	}
+	if (elf)
+		elf_end(elf);
+	close(fd);
+	return size;
+}
+
+static void find_modules(const struct crash_notes *n, const struct debugger_opts *o,
+			 struct found_module *m)
+{
+	size_t i;
+
+	for (i = 0; i < n->nr_modules; i++)
+		m[i].mt = &n->modules[i];
+	if (o->module_dir)
+		search_dir(o->module_dir, 0, m, n->nr_modules);
+	for (i = 0; i < n->nr_modules; i++) {
+		if (m[i].path) {
+			m[i].text_size = text_size(m[i].path);
+		} else if (o->module_dir) {
+			warnx("%s.ko: not under %s; the commands name it without a directory",
+			      m[i].mt->name, o->module_dir);
+		} else {
+			warnx("%s.ko: the crash was in it; --module-dir DIR finds its file",
+			      m[i].mt->name);
+		}
+	}
+}
+
+static const char *module_path(const struct found_module *m, char *buf, size_t size)
+{
+	if (m->path)
+		return m->path;
+	snprintf(buf, size, "%s.ko", m->mt->name);
+	return buf;
+}
+
+/* One -ex for gdb, quoted for the shell. */
+static void gdb_ex(struct str *b, const struct str *cmd)
+{
+	str_puts(b, " -ex ");
+	shell_word(b, cmd->s ? cmd->s : "");
+}
+
+static void gdb_line(struct str *b, const char *elf_path, const struct crash_notes *n,
+		     const struct debugger_opts *o, const struct found_module *m)
+{
+	char ko[NOTE_MODULE_NAME_LEN + 4];
+	struct str cmd = { };
+	size_t i;
+
+	str_puts(b, "gdb: gdb-multiarch -q -ex 'set pagination off'");
+	if (n->nr_modules)
+		str_puts(b, " -ex 'set confirm off'");
+	str_puts(&cmd, "symbol-file ");
+	if (n->have_kerneloffset)
+		str_printf(&cmd, "-o 0x%" PRIx64 " ", n->kerneloffset);
+	gdb_file(&cmd, o->vmlinux);
+	gdb_ex(b, &cmd);
+	for (i = 0; i < n->nr_modules; i++) {
+		str_reset(&cmd);
+		str_puts(&cmd, "add-symbol-file ");
+		gdb_file(&cmd, module_path(&m[i], ko, sizeof(ko)));
+		str_printf(&cmd, " 0x%" PRIx64, m[i].mt->addr);
+		gdb_ex(b, &cmd);
+	}
+	/* core-file takes the rest of its line as the name, unquoted. */
+	str_reset(&cmd);
+	str_puts(&cmd, "core-file ");
+	str_puts(&cmd, elf_path);
+	gdb_ex(b, &cmd);
+	str_puts(b, " -ex bt");
+	str_reset(&cmd);
+}
+
+static void drgn_line(struct str *b, const char *elf_path, const struct crash_notes *n,
+		      const struct debugger_opts *o, const struct found_module *m)
+{
+	struct str code = { };
+	char ko[NOTE_MODULE_NAME_LEN + 4];
+	size_t i;
+
+	str_puts(b, "drgn: drgn -c ");
+	shell_word(b, elf_path);
+	str_puts(b, " -s ");
+	shell_word(b, o->vmlinux);
+	if (!n->nr_modules)
+		return;
+	str_puts(&code, "import drgn.cli; ");
+	for (i = 0; i < n->nr_modules; i++) {
+		uint64_t text = m[i].mt->addr;
+
+		str_puts(&code, "m = prog.relocatable_module(");
+		python_string(&code, m[i].mt->name);
+		str_printf(&code, ", 0x%" PRIx64 ", create=True); ", text);
+		if (m[i].text_size && text + m[i].text_size > text)
+			str_printf(&code, "m.address_range = (0x%" PRIx64 ", 0x%" PRIx64 "); ",
+				   text, text + m[i].text_size);
+		str_printf(&code, "m.section_addresses[\".text\"] = 0x%" PRIx64 "; ", text);
+		str_puts(&code, "m.try_file(");
+		python_string(&code, module_path(&m[i], ko, sizeof(ko)));
+		str_puts(&code, ", force=True); ");
+	}
+	str_puts(&code, "drgn.cli.run_interactive(prog)");
+	str_puts(b, " -e ");
+	shell_word(b, code.s ? code.s : "");
+	str_reset(&code);
+}
+
+static void crash_line(struct str *b, const char *elf_path, const struct debugger_opts *o)
+{
+	str_puts(b, "crash: crash --minimal ");
+	shell_word(b, o->vmlinux);
+	str_puts(b, " ");
+	shell_word(b, elf_path);
+}
+
+static void put_line(FILE *f, struct str *b)
+{
+	if (b->s)
+		fprintf(f, "%s\n", b->s);
+	str_reset(b);
+}
+
+/**
+ * debugger_commands() - print how to open a core in gdb, drgn and crash
+ * @f: where to
+ * @elf_path: the core, as the user named it
+ * @n: what its notes say
+ * @o: vmlinux and where to look for modules
+ *
+ * One line each, "gdb: ...", "drgn: ...", "crash: ..."; before them the
+ * registers: none line when a debugger will find no registers to unwind.
+ * Modules not found and a missing KERNELOFFSET get a message on stderr.
+ */
+void debugger_commands(FILE *f, const char *elf_path, const struct crash_notes *n,
+		       const struct debugger_opts *o)
+{
+	struct found_module *m = NULL;
+	struct str b = { };
+	size_t i;
+
+	if (n->nr_modules) {
+		m = calloc(n->nr_modules, sizeof(*m));
+		if (!m) {
+			warnx("out of memory");
+			return;
+		}
+		find_modules(n, o, m);
+	}
+	if (n->have_vmcoreinfo && !n->have_kerneloffset)
+		warnx("%s: no KERNELOFFSET in VMCOREINFO: gdb's symbol-file gets no offset",
+		      elf_path);
+	if (!notes_have_registers(n))
+		fprintf(f, "%s\n", notes_no_registers);
+	gdb_line(&b, elf_path, n, o, m);
+	put_line(f, &b);
+	drgn_line(&b, elf_path, n, o, m);
+	put_line(f, &b);
+	crash_line(&b, elf_path, o);
+	put_line(f, &b);
+	for (i = 0; i < n->nr_modules; i++)
+		free(m[i].path);
+	free(m);
+}
