@@ -14,6 +14,7 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/atomic.h>
 #include <linux/cleanup.h>
 #include <linux/ctype.h>
 #include <linux/device.h>
@@ -92,11 +93,22 @@ struct qcom_minidump_elf_layout {
  * @with_note:	register the vmcoreinfo note when a backend comes
  * @layout:	where the parts of the ELF header are, for the backend's table
  * @elf:	the ELF header region, while a backend is registered
- * @note:	the vmcoreinfo note region, when the kernel has one
+ * @note:	the note region, when the kernel has a vmcoreinfo note: a copy
+ *		of that note, then room for the notes written at a crash
+ * @note_len:	bytes of @note the PT_NOTE describes: the vmcoreinfo copy,
+ *		and the crash's notes once they are written
+ * @note_room:	bytes of @note kept for the crash's notes
  * @banner:	the linux_banner region
+ * @state:	%MD_IDLE, %MD_BUSY while a holder of @lock changes the
+ *		header or the backend's table, %MD_CRASHED once the crash
+ *		path has taken them; it is what the crash path checks
+ *		instead of @lock, which a stopped CPU may hold
+ * @crash_wanted: entries to keep for the crash path in every backend's table
+ * @crash_used:	of those the current backend keeps, how many the crash path used
+ * @crash:	the entries the crash path fills in, allocated in advance
  */
 struct qcom_minidump {
-	struct mutex lock;	/* guards all of this struct */
+	struct mutex lock;	/* guards all of this struct but @state */
 	struct qcom_minidump_backend *backend;
 	struct list_head loads;
 	struct list_head pending;
@@ -107,7 +119,20 @@ struct qcom_minidump {
 	struct qcom_minidump_elf_layout layout;
 	struct qcom_minidump_entry elf;
 	struct qcom_minidump_entry note;
+	size_t note_len;
+	size_t note_room;
 	struct qcom_minidump_entry banner;
+	atomic_t state;
+	unsigned int crash_wanted;
+	unsigned int crash_used;
+	struct qcom_minidump_entry crash[QCOM_MINIDUMP_CRASH_ENTRIES];
+};
+
+/* &qcom_minidump.state */
+enum {
+	MD_IDLE,
+	MD_BUSY,
+	MD_CRASHED,
 };
 
 static struct qcom_minidump md_global = {
@@ -115,7 +140,31 @@ static struct qcom_minidump md_global = {
 	.loads = LIST_HEAD_INIT(md_global.loads),
 	.pending = LIST_HEAD_INIT(md_global.pending),
 	.by_phys = RB_ROOT,
+	.state = ATOMIC_INIT(MD_IDLE),
 };
+
+/*
+ * Take @md for a change. The mutex orders the changes among themselves;
+ * the state word tells the crash path, which cannot take the mutex, that
+ * a change is under way, and tells a change that comes after the crash
+ * path took over that it must not start.
+ */
+static int qcom_minidump_lock(struct qcom_minidump *md)
+{
+	mutex_lock(&md->lock);
+	if (atomic_cmpxchg_acquire(&md->state, MD_IDLE, MD_BUSY) != MD_IDLE) {
+		mutex_unlock(&md->lock);
+		pr_err("the kernel is crashing: no change\n");
+		return -EBUSY;
+	}
+	return 0;
+}
+
+static void qcom_minidump_unlock(struct qcom_minidump *md)
+{
+	atomic_set_release(&md->state, MD_IDLE);
+	mutex_unlock(&md->lock);
+}
 
 /* Entries the backend's table holds: the header, the note, the regions. */
 static unsigned int qcom_minidump_nr_entries(struct qcom_minidump *md)
@@ -163,18 +212,6 @@ static u32 md_load_name_off(struct qcom_minidump *md, unsigned int i)
 	return md->layout.names - md->layout.stroff + i * QCOM_MINIDUMP_ENTRY_NAME_SIZE;
 }
 
-/* Length of the notes in the vmcoreinfo buffer, as they stand now. */
-static size_t qcom_minidump_note_len(struct qcom_minidump *md)
-{
-	const struct elf_note *n = md->note.virt_addr;
-	size_t len;
-
-	if (!n || !n->n_namesz)
-		return 0;
-	len = sizeof(*n) + ALIGN(n->n_namesz, 4) + ALIGN(n->n_descsz, 4);
-	return min(len, md->note.size);
-}
-
 /*
  * Firmware may dump the header at any moment, and a crash can stop us
  * between any two stores. So the first byte of the ELF magic is cleared
@@ -196,11 +233,9 @@ static void qcom_minidump_elf_begin(struct qcom_minidump *md)
 
 static void qcom_minidump_elf_end(struct qcom_minidump *md)
 {
-	size_t note_len = qcom_minidump_note_len(md);
-
-	/* As the note stands now: its length is final once a backend comes. */
-	md_phdr(md, 0)->p_filesz = note_len;
-	md_shdr(md, MD_SHDR_NOTE)->sh_size = note_len;
+	/* The notes as they stand now: they only grow, at a crash. */
+	md_phdr(md, 0)->p_filesz = md->note_len;
+	md_shdr(md, MD_SHDR_NOTE)->sh_size = md->note_len;
 	wmb();	/* everything is in memory before the magic says so */
 	WRITE_ONCE(md_ehdr(md)->e_ident[EI_MAG0], ELFMAG0);
 }
@@ -305,11 +340,12 @@ static void qcom_minidump_elf_init(struct qcom_minidump *md)
 	qcom_minidump_elf_end(md);
 }
 
-/* Describe @entry, the last of md->loads: a few stores, whatever the count. */
+/*
+ * Describe @entry, the last PT_LOAD: a few stores, whatever the count.
+ * With md->lock held, or on the crash path, which owns the header then.
+ */
 static void qcom_minidump_elf_append(struct qcom_minidump *md, struct qcom_minidump_entry *entry)
 {
-	lockdep_assert_held(&md->lock);
-
 	qcom_minidump_elf_begin(md);
 	qcom_minidump_elf_write_load(md, entry->index, entry);
 	md_ehdr(md)->e_phnum = 1 + md->nr_loads;
@@ -528,7 +564,8 @@ static int qcom_minidump_publish(struct qcom_minidump *md, struct qcom_minidump_
 
 	lockdep_assert_held(&md->lock);
 
-	if (qcom_minidump_nr_entries(md) >= backend->max_regions)
+	/* The entries kept for the crash path are not for clients. */
+	if (qcom_minidump_nr_entries(md) >= backend->max_regions - backend->crash_entries)
 		return -ENOSPC;
 	ret = backend->ops->region_register(backend, entry);
 	if (ret)
@@ -655,8 +692,11 @@ VISIBLE_IF_KUNIT int qcom_minidump_core_region_register(struct qcom_minidump *md
 	qcom_minidump_entry_init(entry, region->name, region->virt_addr, region->phys_addr,
 				 region->size);
 
-	scoped_guard(mutex, &md->lock)
+	ret = qcom_minidump_lock(md);
+	if (!ret) {
 		ret = qcom_minidump_add(md, entry);
+		qcom_minidump_unlock(md);
+	}
 	if (ret)
 		kfree(entry);
 	return ret;
@@ -691,6 +731,7 @@ EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_core_region_register);
  *   core holds as many regions as the largest table
  *   (%QCOM_MINIDUMP_MAX_ENTRIES entries with the header and the note);
  * * %-ENOMEM: out of memory;
+ * * %-EBUSY: the kernel is crashing, and the crash path owns the table;
  * * another negative errno from the backend.
  */
 int qcom_minidump_region_register(const struct qcom_minidump_region *region)
@@ -714,6 +755,7 @@ VISIBLE_IF_KUNIT int qcom_minidump_core_region_unregister(struct qcom_minidump *
 {
 	char name[QCOM_MINIDUMP_ENTRY_NAME_SIZE];
 	struct qcom_minidump_entry *entry;
+	int ret;
 
 	if (!region) {
 		pr_err("region is NULL\n");
@@ -721,18 +763,21 @@ VISIBLE_IF_KUNIT int qcom_minidump_core_region_unregister(struct qcom_minidump *
 	}
 	qcom_minidump_fw_name(name, region->name);
 
-	guard(mutex)(&md->lock);
-
+	ret = qcom_minidump_lock(md);
+	if (ret)
+		return ret;
 	entry = qcom_minidump_find(md, region->phys_addr);
 	if (!entry || entry == &md->banner || entry == &md->note ||
 	    strcmp(entry->name, name) || entry->size != region->size) {
 		pr_err("region %.*s at %pa (%zu bytes) is not registered\n",
 		       QCOM_MINIDUMP_NAME_MAX, region->name, &region->phys_addr, region->size);
-		return -ENOENT;
+		ret = -ENOENT;
+	} else {
+		qcom_minidump_del(md, entry);
+		kfree(entry);
 	}
-	qcom_minidump_del(md, entry);
-	kfree(entry);
-	return 0;
+	qcom_minidump_unlock(md);
+	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_core_region_unregister);
 
@@ -745,8 +790,9 @@ EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_core_region_unregister);
  * With no backend registered, the region is only forgotten.
  *
  * Context: Process context; takes a mutex and may sleep.
- * Return: 0 on success, %-EINVAL if @region is NULL, or %-ENOENT if no
- * region with this name, physical address and size is registered.
+ * Return: 0 on success, %-EINVAL if @region is NULL, %-ENOENT if no
+ * region with this name, physical address and size is registered, or
+ * %-EBUSY once the kernel is crashing.
  */
 int qcom_minidump_region_unregister(const struct qcom_minidump_region *region)
 {
@@ -885,24 +931,34 @@ free_elf:
 }
 
 /*
- * The vmcoreinfo note, once the kernel has made it (subsys_initcall): no
- * backend registers earlier. vmcoreinfo_note stays NULL if its allocation
- * failed at boot; then the PT_NOTE is empty.
+ * The note region: a copy of the vmcoreinfo note, once the kernel has made
+ * it (subsys_initcall, before any backend registers), and room after it
+ * for the notes the crash path writes, so that the PT_NOTE stays one run
+ * of notes. vmcoreinfo_note stays NULL if its allocation failed at boot;
+ * then the PT_NOTE is empty, and the crash path writes no notes.
  */
 static void qcom_minidump_note_init(struct qcom_minidump *md)
 {
+	const struct elf_note *n = (const struct elf_note *)vmcoreinfo_note;
+	size_t len;
+	void *buf;
+
 	lockdep_assert_held(&md->lock);
 
-	if (!md->with_note || md->note.size || !vmcoreinfo_note)
+	if (!md->with_note || md->note.size || !n || !n->n_namesz)
 		return;
-	qcom_minidump_entry_init(&md->note, MD_NOTE_NAME + 1, vmcoreinfo_note,
-				 paddr_vmcoreinfo_note(), VMCOREINFO_NOTE_SIZE);
-	if (qcom_minidump_find(md, md->note.phys_addr)) {
-		pr_err("vmcoreinfo note at %pa is a client's region: not registered\n",
-		       &md->note.phys_addr);
-		md->note.size = 0;
+	len = sizeof(*n) + ALIGN(n->n_namesz, 4) + ALIGN(n->n_descsz, 4);
+	if (len > VMCOREINFO_NOTE_SIZE) {
+		pr_err("vmcoreinfo note of %zu bytes is malformed: not registered\n", len);
 		return;
 	}
+	buf = kzalloc(len + md->note_room, GFP_KERNEL);
+	if (!buf)
+		return;	/* the allocator said so; the dump has no notes */
+	memcpy(buf, n, len);
+	qcom_minidump_entry_init(&md->note, MD_NOTE_NAME + 1, buf, virt_to_phys(buf),
+				 len + md->note_room);
+	md->note_len = len;
 	rb_add(&md->note.by_phys, &md->by_phys, qcom_minidump_phys_less);
 }
 
@@ -916,6 +972,14 @@ static int __qcom_minidump_backend_register(struct qcom_minidump *md,
 	lockdep_assert_held(&md->lock);
 
 	qcom_minidump_note_init(md);
+	/* The crash path's entries, when it can have them: 4 stay for the rest. */
+	backend->crash_entries = 0;
+	if (backend->ops->crash_region_register)
+		backend->crash_entries = min(md->crash_wanted, backend->max_regions - 4);
+	if (backend->crash_entries < md->crash_wanted)
+		pr_warn("backend %s: %u of %u entries kept for the crash\n", backend->name,
+			backend->crash_entries, md->crash_wanted);
+	md->crash_used = 0;
 	ret = backend->ops->table_init(backend);
 	if (ret) {
 		pr_err("backend %s: table init failed: %pe\n", backend->name, ERR_PTR(ret));
@@ -968,17 +1032,20 @@ VISIBLE_IF_KUNIT int qcom_minidump_core_backend_register(struct qcom_minidump *m
 	if (ret)
 		return ret;
 
-	guard(mutex)(&md->lock);
-
+	ret = qcom_minidump_lock(md);
+	if (ret)
+		return ret;
 	if (md->backend) {
 		pr_err("backend %s refused: %s is registered\n", backend->name,
 		       md->backend->name);
-		return -EBUSY;
+		ret = -EBUSY;
+	} else {
+		ret = __qcom_minidump_backend_register(md, backend);
+		if (!ret)
+			pr_info("backend %s registered, %u entries, %u kept for the crash\n",
+				backend->name, backend->max_regions, backend->crash_entries);
 	}
-	ret = __qcom_minidump_backend_register(md, backend);
-	if (!ret)
-		pr_info("backend %s registered, %u entries\n", backend->name,
-			backend->max_regions);
+	qcom_minidump_unlock(md);
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_core_backend_register);
@@ -993,12 +1060,17 @@ EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_core_backend_register);
  * one line in the log: it takes the first entry a region leaves, or goes
  * to the next backend.
  *
+ * Of the table's entries, up to %QCOM_MINIDUMP_CRASH_ENTRIES are kept for
+ * the crash path when a crash client asked for them
+ * (qcom_minidump_crash_reserve()) and the backend has
+ * &qcom_minidump_ops.crash_region_register; the table keeps 4 for the rest.
+ *
  * Context: Process context; takes the registry mutex and may sleep.
  * Return: 0 on success, %-EINVAL if @backend lacks a name or an op or its
  * table holds fewer than 4 or more than %QCOM_MINIDUMP_MAX_ENTRIES
- * entries, %-EBUSY if a backend is registered already, %-ENOMEM, or the
- * error of the backend's table_init or region_register for the core's own
- * regions.
+ * entries, %-EBUSY if a backend is registered already or the kernel is
+ * crashing, %-ENOMEM, or the error of the backend's table_init or
+ * region_register for the core's own regions.
  */
 int qcom_minidump_backend_register(struct qcom_minidump_backend *backend)
 {
@@ -1029,10 +1101,12 @@ void qcom_minidump_backend_unregister(struct qcom_minidump_backend *backend)
 		return;
 	}
 
-	guard(mutex)(&md->lock);
-
-	if (WARN_ON_ONCE(md->backend != backend))
+	if (qcom_minidump_lock(md))
 		return;
+	if (WARN_ON_ONCE(md->backend != backend)) {
+		qcom_minidump_unlock(md);
+		return;
+	}
 
 	/* Old header: the magic goes first, so nothing stale is trusted. */
 	qcom_minidump_elf_begin(md);
@@ -1047,9 +1121,243 @@ void qcom_minidump_backend_unregister(struct qcom_minidump_backend *backend)
 	backend->ops->table_exit(backend);
 	md->backend = NULL;
 	backend->core = NULL;
+	backend->crash_entries = 0;
+	qcom_minidump_unlock(md);
 	pr_info("backend %s unregistered\n", backend->name);
 }
 EXPORT_SYMBOL_NS_GPL(qcom_minidump_backend_unregister, QCOM_MINIDUMP);
+
+/* ---- the crash path ---- */
+
+/**
+ * qcom_minidump_core_crash_reserve() - keep room in a core for the crash path
+ * @md: the core
+ * @entries: table entries to keep, at most %QCOM_MINIDUMP_CRASH_ENTRIES
+ * @note_room: bytes to keep after the vmcoreinfo note, a multiple of 4
+ *
+ * For the one crash client, before the first backend registers: the note
+ * region is sized then, and every backend keeps the entries from then on.
+ *
+ * Context: Process context; takes @md's mutex and may sleep.
+ * Return: 0, %-EINVAL if @entries or @note_room is out of bounds, or
+ * %-EBUSY if a backend has registered already or the kernel is crashing.
+ */
+VISIBLE_IF_KUNIT int qcom_minidump_core_crash_reserve(struct qcom_minidump *md,
+						      unsigned int entries, size_t note_room)
+{
+	int ret;
+
+	if (entries > QCOM_MINIDUMP_CRASH_ENTRIES || !IS_ALIGNED(note_room, 4) ||
+	    note_room > QCOM_MINIDUMP_CRASH_NOTE_MAX) {
+		pr_err("crash reservation of %u entries and %zu bytes of notes refused\n",
+		       entries, note_room);
+		return -EINVAL;
+	}
+	ret = qcom_minidump_lock(md);
+	if (ret)
+		return ret;
+	if (md->backend || md->note.size) {
+		pr_err("crash reservation refused: a backend has registered already\n");
+		ret = -EBUSY;
+	} else {
+		md->crash_wanted = entries;
+		md->note_room = note_room;
+	}
+	qcom_minidump_unlock(md);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_core_crash_reserve);
+
+/*
+ * Take the header and the table for the crash path, for good. The crash
+ * path runs on one CPU, the others stopped; one of them may have been
+ * stopped in the middle of a change, with the header half written, and
+ * then the crash path leaves everything as it is.
+ */
+static int qcom_minidump_crash_begin(struct qcom_minidump *md, const char *what)
+{
+	if (atomic_cmpxchg(&md->state, MD_IDLE, MD_CRASHED) == MD_BUSY) {
+		pr_err("crash: %s not added: the table was being changed when the CPUs stopped\n",
+		       what);
+		return -EBUSY;
+	}
+	if (!md->backend) {
+		pr_err("crash: %s not added: no backend\n", what);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+/**
+ * qcom_minidump_core_crash_region_add() - add a region to a core at a crash
+ * @md: the core
+ * @name: region name, as for &qcom_minidump_region.name
+ * @virt_addr: its virtual address, as debuggers read it: vmalloc too
+ * @phys_addr: where firmware reads it: the region must be physically
+ *	contiguous
+ * @size: size in bytes, a non-zero multiple of 4
+ *
+ * Publishes the region in one of the entries the backend keeps for the
+ * crash path, with the backend's usual store order, then appends it to the
+ * ELF header. From the first call on, the table and the header belong to
+ * the crash path: later registrations fail with %-EBUSY.
+ *
+ * Context: Any context, on the one CPU that handles the crash, with the
+ * other CPUs stopped. Takes no lock, allocates nothing, does not sleep.
+ * Return: 0; %-EINVAL for a bad name or size; %-ENODEV with no backend;
+ * %-ENOSPC when the kept entries are used up; %-EBUSY when a stopped CPU
+ * was changing the table; or the backend's error.
+ */
+VISIBLE_IF_KUNIT int qcom_minidump_core_crash_region_add(struct qcom_minidump *md,
+							 const char *name, void *virt_addr,
+							 phys_addr_t phys_addr, size_t size)
+{
+	struct qcom_minidump_backend *backend;
+	struct qcom_minidump_entry *entry;
+	int ret;
+
+	ret = qcom_minidump_check_name(name);
+	if (ret)
+		return ret;
+	if (!virt_addr || !size || !IS_ALIGNED(size, 4)) {
+		pr_err("crash: region %s at %p of %zu bytes refused\n", name, virt_addr, size);
+		return -EINVAL;
+	}
+	ret = qcom_minidump_crash_begin(md, name);
+	if (ret)
+		return ret;
+	backend = md->backend;
+	if (md->crash_used >= backend->crash_entries) {
+		pr_err("crash: region %s not added: the %u entries kept are used\n", name,
+		       backend->crash_entries);
+		return -ENOSPC;
+	}
+	entry = &md->crash[md->crash_used];
+	qcom_minidump_entry_init(entry, name, virt_addr, phys_addr, size);
+	ret = backend->ops->crash_region_register(backend, entry, md->crash_used);
+	if (ret) {
+		pr_err("crash: region %s not added: %pe\n", name, ERR_PTR(ret));
+		return ret;
+	}
+	md->crash_used++;
+	entry->published = true;
+	entry->index = md->nr_loads++;
+	qcom_minidump_elf_append(md, entry);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_core_crash_region_add);
+
+/**
+ * qcom_minidump_core_crash_note_room() - where the crash path writes its notes
+ * @md: the core
+ * @room: set to the bytes free there
+ *
+ * Context: Any context.
+ * Return: the free part of the note region, after the notes it holds, or
+ * NULL (and @room 0) when the core has no note region.
+ */
+VISIBLE_IF_KUNIT void *qcom_minidump_core_crash_note_room(struct qcom_minidump *md, size_t *room)
+{
+	if (!md->note.size) {
+		*room = 0;
+		return NULL;
+	}
+	*room = md->note.size - md->note_len;
+	return md->note.virt_addr + md->note_len;
+}
+EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_core_crash_note_room);
+
+/**
+ * qcom_minidump_core_crash_note_add() - make the PT_NOTE cover new notes
+ * @md: the core
+ * @len: bytes of whole ELF notes written at qcom_minidump_core_crash_note_room()
+ *
+ * The notes are in the dump already (the note region is dumped whole);
+ * this makes the ELF header's PT_NOTE describe them, with the header's
+ * usual protocol. Takes the header for the crash path, as
+ * qcom_minidump_core_crash_region_add() does.
+ *
+ * Context: Any context, on the one CPU that handles the crash. Takes no
+ * lock, allocates nothing, does not sleep.
+ * Return: 0; %-EINVAL if @len is 0, not a multiple of 4 or more than the
+ * room; %-ENODEV with no backend; %-EBUSY when a stopped CPU was changing
+ * the table.
+ */
+VISIBLE_IF_KUNIT int qcom_minidump_core_crash_note_add(struct qcom_minidump *md, size_t len)
+{
+	int ret;
+
+	if (!len || !IS_ALIGNED(len, 4) || len > md->note.size - md->note_len) {
+		pr_err("crash: %zu bytes of notes refused, %zu free\n", len,
+		       md->note.size - md->note_len);
+		return -EINVAL;
+	}
+	ret = qcom_minidump_crash_begin(md, "notes");
+	if (ret)
+		return ret;
+	qcom_minidump_elf_begin(md);
+	md->note_len += len;
+	qcom_minidump_elf_end(md);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_core_crash_note_add);
+
+/**
+ * qcom_minidump_crash_reserve() - keep room for the crash path
+ * @entries: table entries to keep, at most %QCOM_MINIDUMP_CRASH_ENTRIES
+ * @note_room: bytes for notes, a multiple of 4
+ *
+ * qcom_minidump_core_crash_reserve() on the kernel's core.
+ *
+ * Context: Process context, before the first backend; may sleep.
+ * Return: as qcom_minidump_core_crash_reserve().
+ */
+int qcom_minidump_crash_reserve(unsigned int entries, size_t note_room)
+{
+	return qcom_minidump_core_crash_reserve(&md_global, entries, note_room);
+}
+
+/**
+ * qcom_minidump_crash_region_add() - add a region at a crash
+ * @name: region name
+ * @virt_addr: virtual address, vmalloc too
+ * @phys_addr: physical address; the region is physically contiguous
+ * @size: size in bytes, a non-zero multiple of 4
+ *
+ * qcom_minidump_core_crash_region_add() on the kernel's core.
+ *
+ * Context: Any context, on the CPU that handles the crash; no lock.
+ * Return: as qcom_minidump_core_crash_region_add().
+ */
+int qcom_minidump_crash_region_add(const char *name, void *virt_addr, phys_addr_t phys_addr,
+				   size_t size)
+{
+	return qcom_minidump_core_crash_region_add(&md_global, name, virt_addr, phys_addr, size);
+}
+
+/**
+ * qcom_minidump_crash_note_room() - where the crash path writes its notes
+ * @room: set to the bytes free there
+ *
+ * Context: Any context.
+ * Return: as qcom_minidump_core_crash_note_room().
+ */
+void *qcom_minidump_crash_note_room(size_t *room)
+{
+	return qcom_minidump_core_crash_note_room(&md_global, room);
+}
+
+/**
+ * qcom_minidump_crash_note_add() - make the PT_NOTE cover new notes
+ * @len: bytes of notes written at qcom_minidump_crash_note_room()
+ *
+ * Context: Any context, on the CPU that handles the crash; no lock.
+ * Return: as qcom_minidump_core_crash_note_add().
+ */
+int qcom_minidump_crash_note_add(size_t len)
+{
+	return qcom_minidump_core_crash_note_add(&md_global, len);
+}
 
 /* ---- cores ---- */
 
@@ -1082,6 +1390,7 @@ VISIBLE_IF_KUNIT struct qcom_minidump *qcom_minidump_core_alloc(bool with_note)
 	if (!md)
 		return NULL;
 	mutex_init(&md->lock);
+	atomic_set(&md->state, MD_IDLE);
 	INIT_LIST_HEAD(&md->loads);
 	INIT_LIST_HEAD(&md->pending);
 	md->by_phys = RB_ROOT;
@@ -1106,6 +1415,7 @@ VISIBLE_IF_KUNIT void qcom_minidump_core_free(struct qcom_minidump *md)
 	list_for_each_entry_safe(entry, tmp, &md->pending, node)
 		if (entry != &md->banner)
 			kfree(entry);
+	kfree(md->note.virt_addr);
 	mutex_destroy(&md->lock);
 	kfree(md);
 }
@@ -1124,6 +1434,40 @@ VISIBLE_IF_KUNIT bool qcom_minidump_core_has_backend(struct qcom_minidump *md)
 	return !!md->backend;
 }
 EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_core_has_backend);
+
+/**
+ * qcom_minidump_core_crash_undo() - take back what a core's crash path added
+ * @md: a KUnit test's core, after its crash path ran
+ *
+ * Retracts the crash path's regions and notes, and lets changes in again,
+ * so that the test's cleanup can unregister its backend.
+ *
+ * Context: Process context; takes @md's mutex.
+ */
+VISIBLE_IF_KUNIT void qcom_minidump_core_crash_undo(struct qcom_minidump *md)
+{
+	struct qcom_minidump_backend *backend;
+	const struct elf_note *n;
+
+	guard(mutex)(&md->lock);
+
+	backend = md->backend;
+	while (backend && md->crash_used) {
+		struct qcom_minidump_entry *entry = &md->crash[--md->crash_used];
+
+		md->nr_loads--;
+		qcom_minidump_elf_remove(md, entry, NULL);
+		backend->ops->region_unregister(backend, entry);
+	}
+	n = md->note.virt_addr;
+	if (backend && n) {
+		qcom_minidump_elf_begin(md);
+		md->note_len = sizeof(*n) + ALIGN(n->n_namesz, 4) + ALIGN(n->n_descsz, 4);
+		qcom_minidump_elf_end(md);
+	}
+	atomic_set(&md->state, MD_IDLE);
+}
+EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_core_crash_undo);
 
 /**
  * qcom_minidump_global_core() - the kernel's core, that backends register with

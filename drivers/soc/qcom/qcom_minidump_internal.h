@@ -15,6 +15,13 @@
  * Documentation/driver-api/qcom-minidump.rst: a crash may stop the CPU
  * between any two of its stores, and firmware must then find only whole
  * entries.
+ *
+ * The crash path is the exception to the mutex: at a panic, with the
+ * other CPUs stopped (one of them perhaps holding the mutex), the core
+ * adds the registers' notes and the crashing tasks' stacks. It calls only
+ * &qcom_minidump_ops.crash_region_register then, for entries the backend
+ * kept free from the start, and that op may take no lock, allocate
+ * nothing and not sleep.
  */
 
 #ifndef __QCOM_MINIDUMP_INTERNAL_H__
@@ -38,6 +45,13 @@ struct qcom_minidump_backend;
  * the ELF header (about 34 KiB at this size) and its layout arithmetic.
  */
 #define QCOM_MINIDUMP_MAX_ENTRIES	256
+
+/*
+ * Most entries, and bytes of notes, the crash path may keep: the stacks
+ * and tasks of the CPUs that crashed, and their registers.
+ */
+#define QCOM_MINIDUMP_CRASH_ENTRIES	48
+#define QCOM_MINIDUMP_CRASH_NOTE_MAX	(64 * 1024)
 
 /**
  * struct qcom_minidump_entry - a region as the core hands it to a backend
@@ -83,6 +97,15 @@ struct qcom_minidump_entry {
  * @region_unregister:	Retract an entry that @region_register accepted.
  *			Cannot fail: from its first store on, firmware must no
  *			longer dump the entry. Registry mutex held; may sleep.
+ * @crash_region_register: Optional. Publish @entry at a crash, in the
+ *			@index-th of the &qcom_minidump_backend.crash_entries
+ *			entries kept free, with the same store order as
+ *			@region_register. Called on the crashing CPU with the
+ *			others stopped and the registry mutex perhaps held by
+ *			one of them: it must take no lock, allocate nothing
+ *			and not sleep. Each index comes once, in order.
+ *			Return: 0 or a negative errno; on error the table is
+ *			unchanged.
  */
 struct qcom_minidump_ops {
 	int (*table_init)(struct qcom_minidump_backend *backend);
@@ -91,6 +114,8 @@ struct qcom_minidump_ops {
 			       struct qcom_minidump_entry *entry);
 	void (*region_unregister)(struct qcom_minidump_backend *backend,
 				  struct qcom_minidump_entry *entry);
+	int (*crash_region_register)(struct qcom_minidump_backend *backend,
+				     struct qcom_minidump_entry *entry, unsigned int index);
 };
 
 /**
@@ -102,6 +127,10 @@ struct qcom_minidump_ops {
  *			included: 4 to %QCOM_MINIDUMP_MAX_ENTRIES
  * @priv:		the backend's own data
  * @core:		the core's: the core it is registered with, or NULL
+ * @crash_entries:	the core's: entries of the table kept for the crash
+ *			path, set before &qcom_minidump_ops.table_init. The
+ *			core hands @region_register at most @max_regions -
+ *			@crash_entries entries at a time.
  */
 struct qcom_minidump_backend {
 	const char *name;
@@ -110,10 +139,18 @@ struct qcom_minidump_backend {
 	unsigned int max_regions;
 	void *priv;
 	struct qcom_minidump *core;
+	unsigned int crash_entries;
 };
 
 int qcom_minidump_backend_register(struct qcom_minidump_backend *backend);
 void qcom_minidump_backend_unregister(struct qcom_minidump_backend *backend);
+
+/* The crash path: see qcom_minidump.c. */
+int qcom_minidump_crash_reserve(unsigned int entries, size_t note_room);
+int qcom_minidump_crash_region_add(const char *name, void *virt_addr, phys_addr_t phys_addr,
+				   size_t size);
+void *qcom_minidump_crash_note_room(size_t *room);
+int qcom_minidump_crash_note_add(size_t len);
 
 #if IS_ENABLED(CONFIG_KUNIT)
 /*
@@ -131,6 +168,13 @@ int qcom_minidump_core_backend_register(struct qcom_minidump *md,
 int qcom_minidump_core_devm_region_register(struct qcom_minidump *md, struct device *dev,
 					    const struct qcom_minidump_region *region);
 bool qcom_minidump_core_has_backend(struct qcom_minidump *md);
+int qcom_minidump_core_crash_reserve(struct qcom_minidump *md, unsigned int entries,
+				     size_t note_room);
+int qcom_minidump_core_crash_region_add(struct qcom_minidump *md, const char *name,
+					void *virt_addr, phys_addr_t phys_addr, size_t size);
+void *qcom_minidump_core_crash_note_room(struct qcom_minidump *md, size_t *room);
+int qcom_minidump_core_crash_note_add(struct qcom_minidump *md, size_t len);
+void qcom_minidump_core_crash_undo(struct qcom_minidump *md);
 struct qcom_minidump *qcom_minidump_global_core(void);
 #endif
 

@@ -254,12 +254,36 @@ EXPORT_SYMBOL_NS_GPL(qcom_minidump_table_retract, QCOM_MINIDUMP);
 int qcom_minidump_table_add(struct qcom_minidump_table *table,
 			    struct qcom_minidump_entry *entry)
 {
+	unsigned int slot = find_first_zero_bit(table->used, table->max_regions);
+
+	return qcom_minidump_table_add_at(table, entry, slot);
+}
+EXPORT_SYMBOL_NS_GPL(qcom_minidump_table_add, QCOM_MINIDUMP);
+
+/**
+ * qcom_minidump_table_add_at() - publish an entry in a given slot
+ * @table: the table
+ * @entry: the region; its &qcom_minidump_entry.slot is set
+ * @slot: a free entry of the array
+ *
+ * As qcom_minidump_table_add(), in @slot. Takes no lock, allocates nothing
+ * and does not sleep, so that the crash path can use it for the entries
+ * kept for it: qcom_minidump_table_add() takes the lowest free entry, so
+ * it never reaches the last ones while the core keeps them free.
+ *
+ * Context: Any context; the caller serializes all calls on @table.
+ * Return: 0; %-ENOSPC if @slot is out of the array or in use;
+ * %-ENAMETOOLONG if the name is longer than %QCOM_MINIDUMP_TOC_NAME_MAX.
+ * On error nothing is stored.
+ */
+int qcom_minidump_table_add_at(struct qcom_minidump_table *table,
+			       struct qcom_minidump_entry *entry, unsigned int slot)
+{
 	struct qcom_minidump_toc_region *r;
-	unsigned int slot, count;
+	unsigned int count;
 	u32 seq;
 
-	slot = find_first_zero_bit(table->used, table->max_regions);
-	if (slot >= table->max_regions)
+	if (slot >= table->max_regions || test_bit(slot, table->used))
 		return -ENOSPC;
 	if (strlen(entry->name) > QCOM_MINIDUMP_TOC_NAME_MAX)
 		return -ENAMETOOLONG;
@@ -286,7 +310,7 @@ int qcom_minidump_table_add(struct qcom_minidump_table *table,
 	entry->slot = slot;
 	return 0;
 }
-EXPORT_SYMBOL_NS_GPL(qcom_minidump_table_add, QCOM_MINIDUMP);
+EXPORT_SYMBOL_NS_GPL(qcom_minidump_table_add_at, QCOM_MINIDUMP);
 
 /**
  * qcom_minidump_table_remove() - retract an entry
@@ -348,6 +372,17 @@ static void qcom_minidump_table_op_unregister(struct qcom_minidump_backend *back
 	qcom_minidump_table_remove(to_table(backend), entry);
 }
 
+/* The entries kept for the crash path are the last ones of the array. */
+static int qcom_minidump_table_op_crash_register(struct qcom_minidump_backend *backend,
+						 struct qcom_minidump_entry *entry,
+						 unsigned int index)
+{
+	struct qcom_minidump_table *table = to_table(backend);
+
+	return qcom_minidump_table_add_at(table, entry,
+					  table->max_regions - backend->crash_entries + index);
+}
+
 /*
  * The ops of a backend that publishes a table: the same for SMEM and MMIO,
  * which differ only in their write_ss. &qcom_minidump_backend.priv is the
@@ -358,6 +393,7 @@ const struct qcom_minidump_ops qcom_minidump_table_ops = {
 	.table_exit = qcom_minidump_table_op_exit,
 	.region_register = qcom_minidump_table_op_register,
 	.region_unregister = qcom_minidump_table_op_unregister,
+	.crash_region_register = qcom_minidump_table_op_crash_register,
 };
 EXPORT_SYMBOL_NS_GPL(qcom_minidump_table_ops, QCOM_MINIDUMP);
 

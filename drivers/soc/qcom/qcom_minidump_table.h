@@ -78,6 +78,8 @@ void qcom_minidump_table_disable(struct qcom_minidump_table *table);
 void qcom_minidump_table_retract(struct qcom_minidump_table *table);
 int qcom_minidump_table_add(struct qcom_minidump_table *table,
 			    struct qcom_minidump_entry *entry);
+int qcom_minidump_table_add_at(struct qcom_minidump_table *table,
+			       struct qcom_minidump_entry *entry, unsigned int slot);
 void qcom_minidump_table_remove(struct qcom_minidump_table *table,
 				struct qcom_minidump_entry *entry);
 

@@ -38,7 +38,7 @@
 #define FAKE_DEFAULT_MAX	16
 #define CORE_ENTRIES	3	/* header, vmcoreinfo note, linux_banner */
 
-enum fake_op { FAKE_INIT, FAKE_EXIT, FAKE_REG, FAKE_UNREG };
+enum fake_op { FAKE_INIT, FAKE_EXIT, FAKE_REG, FAKE_UNREG, FAKE_CRASH };
 
 struct fake_call {
 	enum fake_op op;
@@ -60,6 +60,9 @@ struct fake_backend {
 	bool registered;
 	int init_ret;
 	int register_ret;
+	/* Run the crash path from inside region_register, and what it returned. */
+	bool crash_inside;
+	int crash_inside_ret;
 	/* Headers with their magic that described a region missing from the table. */
 	atomic_t stale_headers;
 	unsigned int nr_calls;
@@ -190,6 +193,14 @@ static int fake_region_register(struct qcom_minidump_backend *backend,
 	fake_check_header(fb, "before region_register");
 	if (fb->register_ret)
 		return fb->register_ret;
+	if (fb->crash_inside) {
+		static u32 word;
+
+		fb->crash_inside = false;
+		fb->crash_inside_ret = qcom_minidump_core_crash_region_add(fb->core, "inside",
+									   &word, __pa_symbol(&word),
+									   sizeof(word));
+	}
 	KUNIT_EXPECT_LE(fb->test, strlen(entry->name), QCOM_MINIDUMP_ENTRY_NAME_MAX);
 	for (i = 0; i < backend->max_regions; i++) {
 		struct fake_slot *s = &fb->slots[i];
@@ -228,11 +239,35 @@ static void fake_region_unregister(struct qcom_minidump_backend *backend,
 	fake_check_header(fb, "after region_unregister");
 }
 
+/* The crash path's entries are the last ones, kept free by the core. */
+static int fake_crash_region_register(struct qcom_minidump_backend *backend,
+				      struct qcom_minidump_entry *entry, unsigned int index)
+{
+	struct fake_backend *fb = to_fake(backend);
+	unsigned int slot = backend->max_regions - backend->crash_entries + index;
+	struct fake_slot *s = &fb->slots[slot];
+
+	fake_record(fb, FAKE_CRASH, entry->name);
+	fake_check_header(fb, "before crash_region_register");
+	if (index >= backend->crash_entries || s->used) {
+		KUNIT_FAIL(fb->test, "crash entry %u (%s): not kept free", index, entry->name);
+		return -ENOSPC;
+	}
+	s->used = true;
+	strscpy(s->name, entry->name);
+	s->virt_addr = entry->virt_addr;
+	s->phys_addr = entry->phys_addr;
+	s->size = entry->size;
+	entry->slot = slot;
+	return 0;
+}
+
 static const struct qcom_minidump_ops fake_ops = {
 	.table_init = fake_table_init,
 	.table_exit = fake_table_exit,
 	.region_register = fake_region_register,
 	.region_unregister = fake_region_unregister,
+	.crash_region_register = fake_crash_region_register,
 };
 
 static void fake_backend_release(void *data)
@@ -436,8 +471,9 @@ static unsigned int elf_check(struct kunit *test, struct fake_backend *fb)
 	if (note) {
 		const struct elf_note *n = note->virt_addr;
 
-		KUNIT_EXPECT_EQ(test, phdr[0].p_paddr, paddr_vmcoreinfo_note());
-		KUNIT_EXPECT_EQ(test, phdr[0].p_filesz, sizeof(*n) + ALIGN(n->n_namesz, 4) +
+		/* The vmcoreinfo note, and the crash path's notes after it. */
+		KUNIT_EXPECT_EQ(test, phdr[0].p_paddr, note->phys_addr);
+		KUNIT_EXPECT_GE(test, phdr[0].p_filesz, sizeof(*n) + ALIGN(n->n_namesz, 4) +
 				ALIGN(n->n_descsz, 4));
 		KUNIT_EXPECT_LE(test, phdr[0].p_filesz, note->size);
 		offset += note->size;
@@ -1224,13 +1260,15 @@ static void elf_note_is_vmcoreinfo(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, hdr);
 	KUNIT_ASSERT_NOT_NULL(test, note);
-	KUNIT_EXPECT_EQ(test, note->phys_addr, paddr_vmcoreinfo_note());
-	KUNIT_EXPECT_EQ(test, note->size, VMCOREINFO_NOTE_SIZE);
 
+	/* A copy of the kernel's note, whole, and nothing else without a crash. */
 	ehdr = hdr->virt_addr;
 	phdr = hdr->virt_addr + ehdr->e_phoff;
 	KUNIT_EXPECT_EQ(test, phdr[0].p_type, PT_NOTE);
 	KUNIT_EXPECT_GT(test, phdr[0].p_filesz, sizeof(*n));
+	KUNIT_EXPECT_EQ(test, phdr[0].p_filesz, note->size);
+	KUNIT_EXPECT_EQ(test, phdr[0].p_paddr, note->phys_addr);
+	KUNIT_EXPECT_EQ(test, 0, memcmp(note->virt_addr, vmcoreinfo_note, phdr[0].p_filesz));
 
 	n = note->virt_addr;
 	KUNIT_EXPECT_EQ(test, n->n_namesz, sizeof(VMCOREINFO_NOTE_NAME));
@@ -1290,6 +1328,200 @@ static void elf_unaligned_region(struct kunit *test)
 	tr->region.size = 32;
 	KUNIT_ASSERT_EQ(test, test_region_register(tr), 0);
 	KUNIT_EXPECT_EQ(test, elf_check(test, fb), 2);
+}
+
+/* ---- the crash path ---- */
+
+static void crash_undo_action(void *md)
+{
+	qcom_minidump_core_crash_undo(md);
+}
+
+/*
+ * A backend of @max entries on a core that keeps @entries of them and
+ * @note_room bytes for the crash path. The crash path's additions are
+ * taken back before the backend goes.
+ */
+static struct fake_backend *crash_setup(struct kunit *test, unsigned int entries,
+					size_t note_room, unsigned int max)
+{
+	struct fake_backend *fb;
+
+	KUNIT_ASSERT_EQ(test, 0, qcom_minidump_core_crash_reserve(test_core(test), entries,
+								   note_room));
+	fb = fake_backend_setup(test, max);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, crash_undo_action,
+							    test_core(test)));
+	return fb;
+}
+
+static int crash_add(struct kunit *test, const char *name, size_t size)
+{
+	void *buf = kunit_kzalloc(test, size ?: 4, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	return qcom_minidump_core_crash_region_add(test_core(test), name, buf,
+						   virt_to_phys(buf), size);
+}
+
+/* The kept entries are beyond the clients' reach, and the crash path gets them. */
+static void crash_entries_kept_from_clients(struct kunit *test)
+{
+	const unsigned int max = 10, kept = 3;
+	struct fake_backend *fb = crash_setup(test, kept, 0, max);
+	unsigned int i;
+
+	KUNIT_EXPECT_EQ(test, fb->backend.crash_entries, kept);
+	for (i = 0; i < max - CORE_ENTRIES - kept; i++)
+		KUNIT_ASSERT_EQ(test, 0, test_region_register(test_region_alloc(test, "client", 8)));
+	KUNIT_EXPECT_EQ(test, test_region_register(test_region_alloc(test, "onemore", 8)),
+			-ENOSPC);
+
+	KUNIT_EXPECT_EQ(test, crash_add(test, "STK0.0", 64), 0);
+	KUNIT_EXPECT_EQ(test, crash_add(test, "TASK0", 32), 0);
+	KUNIT_EXPECT_EQ(test, crash_add(test, "RQ0", 16), 0);
+	KUNIT_EXPECT_EQ(test, fake_count_used(fb), max);
+	KUNIT_EXPECT_EQ(test, elf_check(test, fb), max - 2);
+	KUNIT_EXPECT_EQ(test, fb->calls[fb->nr_calls - 1].op, FAKE_CRASH);
+
+	KUNIT_EXPECT_EQ(test, crash_add(test, "PC0.0", 16), -ENOSPC);
+	KUNIT_EXPECT_TRUE(test, logged_lately(test, "crash: region PC0.0 not added: the 3 entries kept are used"));
+
+	/* The table and the header are the crash path's now. */
+	KUNIT_EXPECT_EQ(test, test_region_register(test_region_alloc(test, "late", 8)), -EBUSY);
+	KUNIT_EXPECT_TRUE(test, logged_lately(test, "the kernel is crashing: no change"));
+	KUNIT_EXPECT_EQ(test, elf_check(test, fb), max - 2);
+}
+
+/* The notes the crash path writes join the PT_NOTE, after vmcoreinfo. */
+static void crash_notes_join_pt_note(struct kunit *test)
+{
+	const size_t room = 64;
+	struct fake_backend *fb = crash_setup(test, 0, room, FAKE_DEFAULT_MAX);
+	struct fake_slot *note = fake_find(fb, "KVMCOREINFO");
+	const struct elf64_hdr *ehdr = fake_find(fb, "KELF_HEADER")->virt_addr;
+	const struct elf64_phdr *phdr = (const void *)ehdr + ehdr->e_phoff;
+	struct elf_note *n;
+	size_t free, before = phdr[0].p_filesz;
+
+	KUNIT_ASSERT_NOT_NULL(test, note);
+	KUNIT_EXPECT_EQ(test, note->size, before + room);
+	n = qcom_minidump_core_crash_note_room(test_core(test), &free);
+	KUNIT_ASSERT_NOT_NULL(test, n);
+	KUNIT_EXPECT_EQ(test, free, room);
+	KUNIT_EXPECT_PTR_EQ(test, (void *)n, note->virt_addr + before);
+
+	/* A "CORE" note with an 8-byte description: 28 bytes. */
+	n->n_namesz = 5;
+	n->n_descsz = 8;
+	n->n_type = NT_PRSTATUS;
+	memcpy(n + 1, "CORE", 5);
+	KUNIT_EXPECT_EQ(test, qcom_minidump_core_crash_note_add(test_core(test), 28), 0);
+	KUNIT_EXPECT_EQ(test, phdr[0].p_filesz, before + 28);
+	KUNIT_EXPECT_EQ(test, elf_check(test, fb), 1);
+
+	KUNIT_EXPECT_EQ(test, qcom_minidump_core_crash_note_add(test_core(test), 40), -EINVAL);
+	KUNIT_EXPECT_TRUE(test, logged_lately(test, "crash: 40 bytes of notes refused, 36 free"));
+	KUNIT_EXPECT_EQ(test, qcom_minidump_core_crash_note_add(test_core(test), 6), -EINVAL);
+	KUNIT_EXPECT_EQ(test, qcom_minidump_core_crash_note_add(test_core(test), 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, phdr[0].p_filesz, before + 28);
+}
+
+static void crash_reserve_checked(struct kunit *test)
+{
+	struct qcom_minidump *md = test_core(test);
+
+	KUNIT_EXPECT_EQ(test, qcom_minidump_core_crash_reserve(md, QCOM_MINIDUMP_CRASH_ENTRIES + 1,
+							       0), -EINVAL);
+	KUNIT_EXPECT_TRUE(test, logged_lately(test, "crash reservation of 49 entries"));
+	KUNIT_EXPECT_EQ(test, qcom_minidump_core_crash_reserve(md, 1, 6), -EINVAL);
+	KUNIT_EXPECT_EQ(test, qcom_minidump_core_crash_reserve(md, 1,
+							       QCOM_MINIDUMP_CRASH_NOTE_MAX + 4),
+			-EINVAL);
+	fake_backend_setup(test, FAKE_DEFAULT_MAX);
+	KUNIT_EXPECT_EQ(test, qcom_minidump_core_crash_reserve(md, 1, 0), -EBUSY);
+	KUNIT_EXPECT_TRUE(test, logged_lately(test,
+					      "crash reservation refused: a backend has registered already"));
+}
+
+/* A bad call leaves the state alone: clients may still register. */
+static void crash_region_bad_input(struct kunit *test)
+{
+	static u32 word;
+	struct qcom_minidump *md = test_core(test);
+
+	crash_setup(test, 2, 0, FAKE_DEFAULT_MAX);
+	KUNIT_EXPECT_EQ(test, crash_add(test, "", 8), -EINVAL);
+	KUNIT_EXPECT_EQ(test, crash_add(test, "ELF_X", 8), -EINVAL);
+	KUNIT_EXPECT_EQ(test, crash_add(test, "elevenchars", 8), -ENAMETOOLONG);
+	KUNIT_EXPECT_EQ(test, crash_add(test, "odd", 6), -EINVAL);
+	KUNIT_EXPECT_TRUE(test, logged_lately(test, "crash: region odd at "));
+	KUNIT_EXPECT_EQ(test, qcom_minidump_core_crash_region_add(md, "null", NULL, 0, 4), -EINVAL);
+	KUNIT_EXPECT_EQ(test, qcom_minidump_core_crash_region_add(md, "zero", &word,
+								  __pa_symbol(&word), 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, test_region_register(test_region_alloc(test, "after", 8)), 0);
+}
+
+static void crash_without_backend(struct kunit *test)
+{
+	KUNIT_ASSERT_EQ(test, 0, qcom_minidump_core_crash_reserve(test_core(test), 2, 0));
+	KUNIT_EXPECT_EQ(test, crash_add(test, "STK0.0", 8), -ENODEV);
+	KUNIT_EXPECT_TRUE(test, logged_lately(test, "crash: STK0.0 not added: no backend"));
+}
+
+/*
+ * A crash while a change is under way (a CPU stopped in the middle of
+ * one): the crash path must leave the table and the header alone.
+ */
+static void crash_during_change_touches_nothing(struct kunit *test)
+{
+	struct fake_backend *fb = crash_setup(test, 2, 0, FAKE_DEFAULT_MAX);
+	struct test_region *tr = test_region_alloc(test, "changing", 8);
+
+	fb->crash_inside = true;
+	KUNIT_EXPECT_EQ(test, test_region_register(tr), 0);
+	KUNIT_EXPECT_EQ(test, fb->crash_inside_ret, -EBUSY);
+	KUNIT_EXPECT_TRUE(test, logged_lately(test, "crash: inside not added: the table was being changed when the CPUs stopped"));
+	KUNIT_EXPECT_NULL(test, fake_find(fb, "Kinside"));
+	KUNIT_EXPECT_EQ(test, elf_check(test, fb), 2);
+
+	/* Once the change is done, the crash path may go. */
+	KUNIT_EXPECT_EQ(test, crash_add(test, "STK0.0", 8), 0);
+	KUNIT_EXPECT_EQ(test, elf_check(test, fb), 3);
+}
+
+/* A small table keeps 4 entries for the rest, and says how many it kept. */
+static void crash_small_table_keeps_four(struct kunit *test)
+{
+	struct fake_backend *fb = crash_setup(test, QCOM_MINIDUMP_CRASH_ENTRIES, 0, 6);
+
+	KUNIT_EXPECT_EQ(test, fb->backend.crash_entries, 2);
+	KUNIT_EXPECT_TRUE(test, logged_lately(test, "backend fake: 2 of 48 entries kept for the crash"));
+	KUNIT_EXPECT_EQ(test, test_region_register(test_region_alloc(test, "one", 8)), 0);
+	KUNIT_EXPECT_EQ(test, test_region_register(test_region_alloc(test, "two", 8)), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, crash_add(test, "STK0.0", 8), 0);
+	KUNIT_EXPECT_EQ(test, crash_add(test, "TASK0", 8), 0);
+	KUNIT_EXPECT_EQ(test, elf_check(test, fb), 4);
+}
+
+/* A backend without the crash op keeps nothing, and takes nothing at a crash. */
+static void crash_backend_without_op(struct kunit *test)
+{
+	struct qcom_minidump_ops *ops = kunit_kzalloc(test, sizeof(*ops), GFP_KERNEL);
+	struct fake_backend *fb;
+
+	KUNIT_ASSERT_NOT_NULL(test, ops);
+	*ops = fake_ops;
+	ops->crash_region_register = NULL;
+	KUNIT_ASSERT_EQ(test, 0, qcom_minidump_core_crash_reserve(test_core(test), 2, 0));
+	fb = fake_backend_alloc(test, FAKE_DEFAULT_MAX);
+	fb->backend.ops = ops;
+	KUNIT_ASSERT_EQ(test, 0, fake_backend_register(test, fb));
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, crash_undo_action,
+							    test_core(test)));
+	KUNIT_EXPECT_EQ(test, fb->backend.crash_entries, 0);
+	KUNIT_EXPECT_EQ(test, crash_add(test, "STK0.0", 8), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, elf_check(test, fb), 1);
 }
 
 /* Randomized register/unregister, checked by the reader along the way. */
@@ -1630,6 +1862,14 @@ static struct kunit_case qcom_minidump_test_cases[] = {
 	KUNIT_CASE(elf_fits_largest_table_without_note),
 	KUNIT_CASE(elf_unaligned_region),
 	KUNIT_CASE(elf_random_sequences),
+	KUNIT_CASE(crash_entries_kept_from_clients),
+	KUNIT_CASE(crash_notes_join_pt_note),
+	KUNIT_CASE(crash_reserve_checked),
+	KUNIT_CASE(crash_region_bad_input),
+	KUNIT_CASE(crash_without_backend),
+	KUNIT_CASE(crash_during_change_touches_nothing),
+	KUNIT_CASE(crash_small_table_keeps_four),
+	KUNIT_CASE(crash_backend_without_op),
 	KUNIT_CASE_SLOW(stress_concurrent),
 	KUNIT_CASE_SLOW(bench_register_unregister),
 	{}
