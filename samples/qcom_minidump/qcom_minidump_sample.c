@@ -4,10 +4,13 @@
  * after a crash. It fills the buffer with a known pattern, so that a test
  * can find it byte for byte in the dump: byte i is (i * 7 + 0x5a) & 0xff.
  *
- * For tests of the whole chain it can also bring about a crash that no
- * panic code sees: writing "bite" to <debugfs>/qcom_minidump_sample/crash
- * prints one line and then wedges every CPU with interrupts off, as a
- * hung system does before the watchdog bites and firmware takes the dump.
+ * For tests of the whole chain it can also bring about a crash, by a
+ * word written to <debugfs>/qcom_minidump_sample/crash:
+ *  - "bite": a crash that no panic code sees; it prints one line and then
+ *    wedges every CPU with interrupts off, as a hung system does before
+ *    the watchdog bites and firmware takes the dump;
+ *  - "oops": a NULL pointer dereference in this module, in
+ *    sample_oops_deref(), which panics with panic_on_oops.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -42,6 +45,16 @@ static int sample_wedge(void *unused)
 	return 0;
 }
 
+/*
+ * Not inlined, so that a debugger's backtrace names it, in the module,
+ * above the debugfs write that called it.
+ */
+static noinline int sample_oops_deref(int *p)
+{
+	pr_emerg("oops test: a NULL pointer dereference in %s()\n", __func__);
+	return READ_ONCE(*p);
+}
+
 static ssize_t sample_crash_write(struct file *file, const char __user *ubuf, size_t len,
 				  loff_t *ppos)
 {
@@ -58,7 +71,9 @@ static ssize_t sample_crash_write(struct file *file, const char __user *ubuf, si
 		pr_emerg("watchdog bite test: every CPU stops with interrupts off, no panic\n");
 		stop_machine(sample_wedge, NULL, cpu_online_mask);
 	}
-	pr_err("crash: unknown command %s (bite)\n", cmd);
+	if (!strcmp(cmd, "oops"))
+		return sample_oops_deref(NULL);
+	pr_err("crash: unknown command %s (bite, oops)\n", cmd);
 	return -EINVAL;
 }
 
