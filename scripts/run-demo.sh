@@ -119,7 +119,7 @@ boot() {
 	"${qemu_machine[@]}" -display none -no-reboot -monitor none \
 		-kernel "$arm64/arch/arm64/boot/Image" -initrd "$out/initramfs.cpio" \
 		-dtb "$dtb" "${loader[@]}" "$@" \
-		-append "console=ttyAMA0 nokaslr $append" \
+		-append "console=ttyAMA0 $append" \
 		-serial "file:$prefix.log" \
 		-qmp "unix:$prefix.qmp,server=on,wait=off" &
 	qemu_pid=$!
@@ -182,11 +182,73 @@ data = open(sys.argv[1], "rb").read()
 sys.exit(0 if data == bytes((i * 7 + 0x5a) & 0xff for i in range(4096)) else 1)' \
 		"$dir/md/md_KSAMPLE.BIN"
 }
+# gdb as the tool's command line runs it (symbol-file with the KASLR offset,
+# then core-file: no memory from vmlinux's file image), batch, with CMDS.
+run_gdb() {
+	local dir=$1 line
+	shift
+
+	line=$(sed -n 's/^gdb: //p' "$dir/assemble.log")
+	line=${line% -ex bt}
+	eval "timeout 300 $line -batch -nx $(printf " -ex '%s'" "$@")"
+}
 check_gdb_banner() {
-	gdb-multiarch -batch -nx -ex 'x/s (char *)&linux_banner' "$arm64/vmlinux" \
-		"$2/minidump.elf" > "$2/gdb.txt" 2>&1
+	run_gdb "$2" 'x/s (char *)&linux_banner' > "$2/gdb.txt" 2>&1
 	check "$1: gdb: linux_banner read from minidump.elf" \
 		grep -q 'linux_banner>:.*"Linux version' "$2/gdb.txt"
+}
+
+# in_order FILE NAME...: each NAME names a frame of FILE's backtrace, in
+# this order (callee first), each on a later line than the one before.
+in_order() {
+	python3 - "$@" <<'PY'
+import re, sys
+lines = open(sys.argv[1], errors="replace").read().splitlines()
+at = -1
+for name in sys.argv[2:]:
+    hits = [i for i, l in enumerate(lines) if i > at and re.search(r"\b%s\b" % re.escape(name), l)]
+    if not hits:
+        sys.exit(1)
+    at = hits[0]
+PY
+}
+
+# debugger_bt KIND FRAME...: the crashed CPU's backtrace in gdb (the tool's
+# command line), drgn 0.3.0 and Debian's drgn 0.0.22, which must show the
+# FRAMEs in order; and how far crash 8.0.2 gets without --minimal. gdb 13
+# does not apply an arm64 module's debug-info relocations, so when the
+# first FRAME is in a module gdb must only name it, by its symbol table.
+debugger_bt() {
+	local kind=$1 dir=$out/$1 drgn_py=$build/venv-drgn/bin/python
+	shift
+
+	run_gdb "$dir" bt 'info symbol $pc' > "$dir/gdb-bt.txt" 2>&1
+	if grep -q '^module: ' "$dir/summary.txt"; then
+		check "$kind: gdb: the pc is in $1, in the module" \
+			grep -qE "^$1(\.[a-z]+(\.[0-9]+)?)? \+ [0-9]+ in section \.text of .*\.ko" \
+			"$dir/gdb-bt.txt"
+	else
+		check "$kind: gdb bt: $*" in_order "$dir/gdb-bt.txt" "$@"
+	fi
+	timeout 300 "$drgn_py" "$repo/scripts/demo/drgn-bt.py" "$dir/minidump.elf" \
+		"$arm64/vmlinux" "$arm64" > "$dir/drgn-bt.txt" 2>&1
+	check "$kind: drgn 0.3.0 crashed_thread().stack_trace(): $*" \
+		in_order "$dir/drgn-bt.txt" "$@"
+	if timeout 300 /usr/bin/python3 "$repo/scripts/demo/drgn-bt.py" "$dir/minidump.elf" \
+		"$arm64/vmlinux" "$arm64" > "$dir/drgn-debian-bt.txt" 2>&1; then
+		check "$kind: Debian's drgn 0.0.22 stack trace: $*" \
+			in_order "$dir/drgn-debian-bt.txt" "$@"
+	else
+		echo "  [$kind] Debian's drgn 0.0.22: $(tail -1 "$dir/drgn-debian-bt.txt")"
+	fi
+	printf 'bt\nquit\n' | timeout 300 qemu-aarch64-static "$build/crash-arm64/usr/bin/crash" \
+		"$arm64/vmlinux" "$dir/minidump.elf" > "$dir/crash-bt.txt" 2>&1
+	echo "  [$kind] crash 8.0.2 without --minimal stops at: $(grep -m1 -E '^crash: ' \
+		"$dir/crash-bt.txt" || tail -1 "$dir/crash-bt.txt")"
+	echo "  [$kind] gdb bt:"
+	grep -E '^#[0-9]+ ' "$dir/gdb-bt.txt" | head -8 | sed 's/^/    /'
+	echo "  [$kind] drgn 0.3.0 stack_trace():"
+	grep -E '^#[0-9]+ ' "$dir/drgn-bt.txt" | head -8 | sed 's/^/    /'
 }
 
 # ---- 3.-6. each crash kind: boot, crash, firmware's dump, assemble, check --
@@ -246,7 +308,8 @@ crash_run() {
 	rm -rf "$dir/md"
 	"$minidump" split "$dir/ram.bin" --base $ram_base -o "$dir/md" > "$dir/split.log" 2>&1
 	split_rc=$?
-	"$minidump" assemble "$dir/md" -o "$dir/minidump.elf" > "$dir/assemble.log" 2>&1
+	"$minidump" assemble "$dir/md" -o "$dir/minidump.elf" --vmlinux "$arm64/vmlinux" \
+		--module-dir "$arm64" > "$dir/assemble.log" 2> "$dir/assemble.err"
 	assemble_rc=$?
 	phase "$kind: RAM saved, split, assembled"
 
@@ -254,16 +317,21 @@ crash_run() {
 	echo "[$kind] regions firmware dumped (dump_info.txt):"
 	awk -F'\t' '{ gsub(/ +$/, "", $3); printf "  %-12s %s %10d bytes\n", $3, substr($1, 3), $2 }' \
 		"$dir/md/dump_info.txt" 2>/dev/null
-	awk -F'\t' '{ n += $2; if ($3 ~ /^K(PRB|LOGBUF)/) logb += $2 }
-		END { printf "  firmware dumps %d bytes in all, %d of them for the log\n", n, logb }' \
-		"$dir/md/dump_info.txt"
+	awk -F'\t' '{ n += $2; if ($3 ~ /^K(PRB|LOGBUF)/) logb += $2
+		if ($3 ~ /^K(RQ|TASK|STK|IRQ|OVF|PC|PANIC_CPU|PCPU_OFFS)/) cpub += $2 }
+		END { printf "  firmware dumps %d bytes in all, %d of them for the log, " \
+			"%d for the registers'"'"' debuggers (tasks, stacks, code, runqueues)\n",
+			n, logb, cpub }' "$dir/md/dump_info.txt"
 	echo "[$kind] linux_banner in the dump:"
 	tr -d '\0' < "$dir/md/md_KBANNER.BIN" 2>/dev/null | head -1 | sed 's/^/  /'
+	echo "[$kind] the debuggers' command lines (minidump assemble):"
+	sed 's/^/  /' "$dir/assemble.log"
 	echo "[$kind] kernel log (minidump dmesg, from the live ring), last lines:"
 	"$minidump" dmesg "$dir/minidump.elf" > "$dir/minidump-dmesg.txt" 2> "$dir/minidump-dmesg.err"
 	dmesg_rc=$?
 	tail -4 "$dir/minidump-dmesg.txt" | sed 's/^/  /'
-	"$minidump" summary "$dir/minidump.elf" 2>&1 | sed 's/^/  /'
+	"$minidump" summary "$dir/minidump.elf" > "$dir/summary.txt" 2>&1
+	sed 's/^/  /' "$dir/summary.txt"
 	echo
 
 	check "$kind: boot: init started" grep -q 'mddemo: init started' "$con"
@@ -320,6 +388,21 @@ if crash_run panic "mddemo=crash" 'Kernel panic - not syncing' \
 	check "panic: sysrq c" grep -q 'Kernel panic - not syncing: sysrq triggered crash' "$con"
 	check "panic: the LOGBUF snapshot holds the panic" \
 		sh -c "'$minidump' dmesg --source snapshot '$out/panic/md' | grep -q 'sysrq triggered crash'"
+	check "panic: the crash client added the registers and stacks" \
+		grep -qE 'qcom_minidump_crash: CPU[0-9]+: registers, [0-9]+ regions' "$con"
+	debugger_bt panic panic sysrq_handle_crash __handle_sysrq
+fi
+
+# oops: a NULL dereference in the sample module, panic_on_oops: the
+# registers are those of the fault, in the module.
+if crash_run oops "mddemo=oops oops=panic" 'Kernel panic - not syncing' \
+	'Kernel panic - not syncing: Oops: Fatal exception'; then
+	con=$out/oops/console.log
+	check "oops: the sample's NULL dereference oopsed" \
+		grep -q 'Unable to handle kernel NULL pointer dereference' "$con"
+	check "oops: the dump says where the module's code is" \
+		grep -q 'module: qcom_minidump_sample .text at 0x' "$out/oops/summary.txt"
+	debugger_bt oops sample_oops_deref sample_crash_write
 fi
 
 # bite: no panic code runs; the log is in the dump only as the live ring.
@@ -330,6 +413,9 @@ if crash_run bite "mddemo=bite log_buf_len=256K" "$bite_line" "$bite_line"; then
 	con=$out/bite/console.log
 	check "bite: the known line on the console, no panic" \
 		sh -c "grep -q '$bite_line' '$con' && ! grep -q 'Kernel panic' '$con'"
+	check "bite: no registers, and the tool says so in one line" \
+		sh -c "grep -c '^registers: none' '$out/bite/summary.txt' | grep -qx 1 &&
+		       grep -q '^registers: none' '$out/bite/assemble.log'"
 	check "bite: log_buf_len= moved the log, the moved ring registered" \
 		sh -c "grep -q 'log_buf_len: 262144 bytes' '$con' &&
 		       test \$(stat -c %s '$out/bite/md/md_KPRB_TEXT.BIN') -eq 262144"

@@ -4,8 +4,9 @@
  * SMEM backend are bound, load the sample client, unload and load it again
  * (so that unregistering is exercised too), unbind the backend and bind it
  * again (the core gives it every region back), then crash the kernel with
- * sysrq c, or, booted with mddemo=bite, wedge every CPU through the
- * sample's debugfs file, with no panic, as before a watchdog bite. Booted
+ * sysrq c; or, booted with mddemo=bite, wedge every CPU through the
+ * sample's debugfs file, with no panic, as before a watchdog bite; or,
+ * booted with mddemo=oops (and oops=panic), oops in the sample. Booted
  * with mddemo=mmio, the board has the hypervisor's register block too: of
  * the two backends only the first to probe is bound, and instead of
  * rebinding the SMEM one, init hands the core over to the MMIO backend
@@ -205,12 +206,15 @@ int main(void)
 		printf("mddemo: backend unbound and bound again\n");
 	}
 
-	if (cmdline_has("mddemo=bite")) {
-		printf("mddemo: wedging for a watchdog bite\n");
+	/* The sample's crashes: a wedge before a watchdog bite, an oops in a module. */
+	if (cmdline_has("mddemo=bite") || cmdline_has("mddemo=oops")) {
+		const char *how = cmdline_has("mddemo=bite") ? "bite" : "oops";
+
+		printf("mddemo: crashing through the sample: %s\n", how);
 		fflush(stdout);
 		sync();
 		mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
-		if (write_file(SAMPLE_CRASH, "bite"))
+		if (write_file(SAMPLE_CRASH, how))
 			printf("mddemo: FAIL: %s: %s\n", SAMPLE_CRASH, strerror(errno));
 		power_off();
 		return 1;

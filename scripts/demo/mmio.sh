@@ -57,7 +57,8 @@ open(sys.argv[1], "wb").write(struct.pack("<III", 1, 1, 0x454e424c).ljust(4096, 
 	"$minidump" split "$dir/ram.bin" --base $ram_base --mmio-regs $regs -o "$dir/md" \
 		> "$dir/split.log" 2>&1
 	split_rc=$?
-	"$minidump" assemble "$dir/md" -o "$dir/minidump.elf" > "$dir/assemble.log" 2>&1
+	"$minidump" assemble "$dir/md" -o "$dir/minidump.elf" --vmlinux "$arm64/vmlinux" \
+		--module-dir "$arm64" > "$dir/assemble.log" 2> "$dir/assemble.err"
 	assemble_rc=$?
 	phase "mmio: RAM saved, split, assembled"
 
