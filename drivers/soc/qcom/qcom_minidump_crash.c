@@ -29,7 +29,6 @@
 #include <linux/init.h>
 #include <linux/kallsyms.h>
 #include <linux/kdebug.h>
-#include <linux/kexec.h>
 #include <linux/limits.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -46,7 +45,6 @@
 #include <linux/vmalloc.h>
 #include <linux/vmcore_info.h>
 #include <asm/insn.h>
-#include <asm/kexec.h>
 #include <asm/sections.h>
 #include <asm/stacktrace.h>
 
@@ -368,6 +366,20 @@ static void md_crash_save(struct pt_regs *regs)
 }
 
 /*
+ * Where the caller is: its pc, stack and frame record, in EL1 with every
+ * exception masked, as in panic(). The other registers are not kept.
+ */
+static __always_inline void md_crash_regs_here(struct pt_regs *regs)
+{
+	memset(regs, 0, sizeof(*regs));
+	regs->pc = _THIS_IP_;
+	regs->sp = current_stack_pointer;
+	regs->regs[29] = (unsigned long)__builtin_frame_address(0);
+	regs->regs[30] = _RET_IP_;
+	regs->pstate = PSR_MODE_EL1h | PSR_D_BIT | PSR_A_BIT | PSR_I_BIT | PSR_F_BIT;
+}
+
+/*
  * The registers of panic() where it called the notifiers. The frames of
  * this notifier do not outlive it: what panic() calls next (the kmsg
  * dumpers, the consoles) reuses their stack before firmware saves it. But
@@ -397,7 +409,7 @@ static bool md_crash_panic_regs(struct pt_regs *regs)
 	if (depth == 8 || !(on_task_stack(current, fp, 16) || on_irq_stack(fp, 16)))
 		return false;
 
-	crash_setup_regs(regs, NULL);	/* for pstate */
+	md_crash_regs_here(regs);
 	memset(regs->regs, 0, sizeof(regs->regs));
 	/* The call itself, not the line after it. */
 	regs->pc = lr - AARCH64_INSN_SIZE;
@@ -421,7 +433,7 @@ static int md_crash_panic(struct notifier_block *nb, unsigned long event, void *
 	if (oops->task == current)
 		regs = oops->regs;
 	else if (!md_crash_panic_regs(&regs))
-		crash_setup_regs(&regs, NULL);
+		md_crash_regs_here(&regs);
 	md_crash_save(&regs);
 	return NOTIFY_DONE;
 }

@@ -195,11 +195,11 @@ static int fake_region_register(struct qcom_minidump_backend *backend,
 		return fb->register_ret;
 	if (fb->crash_inside) {
 		static u32 word;
+		phys_addr_t phys = __pa_symbol(&word);
 
 		fb->crash_inside = false;
-		fb->crash_inside_ret = qcom_minidump_core_crash_region_add(fb->core, "inside",
-									   &word, __pa_symbol(&word),
-									   sizeof(word));
+		fb->crash_inside_ret =
+			qcom_minidump_core_crash_region_add(fb->core, "inside", &word, phys, 4);
 	}
 	KUNIT_EXPECT_LE(fb->test, strlen(entry->name), QCOM_MINIDUMP_ENTRY_NAME_MAX);
 	for (i = 0; i < backend->max_regions; i++) {
@@ -1268,7 +1268,9 @@ static void elf_note_is_vmcoreinfo(struct kunit *test)
 	KUNIT_EXPECT_GT(test, phdr[0].p_filesz, sizeof(*n));
 	KUNIT_EXPECT_EQ(test, phdr[0].p_filesz, note->size);
 	KUNIT_EXPECT_EQ(test, phdr[0].p_paddr, note->phys_addr);
-	KUNIT_EXPECT_EQ(test, 0, memcmp(note->virt_addr, vmcoreinfo_note, phdr[0].p_filesz));
+	/* vmcoreinfo_note is not exported; its physical address is. */
+	KUNIT_EXPECT_EQ(test, 0, memcmp(note->virt_addr, phys_to_virt(paddr_vmcoreinfo_note()),
+					phdr[0].p_filesz));
 
 	n = note->virt_addr;
 	KUNIT_EXPECT_EQ(test, n->n_namesz, sizeof(VMCOREINFO_NOTE_NAME));
@@ -1345,13 +1347,12 @@ static void crash_undo_action(void *md)
 static struct fake_backend *crash_setup(struct kunit *test, unsigned int entries,
 					size_t note_room, unsigned int max)
 {
+	struct qcom_minidump *md = test_core(test);
 	struct fake_backend *fb;
 
-	KUNIT_ASSERT_EQ(test, 0, qcom_minidump_core_crash_reserve(test_core(test), entries,
-								   note_room));
+	KUNIT_ASSERT_EQ(test, 0, qcom_minidump_core_crash_reserve(md, entries, note_room));
 	fb = fake_backend_setup(test, max);
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, crash_undo_action,
-							    test_core(test)));
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, crash_undo_action, md));
 	return fb;
 }
 
@@ -1372,8 +1373,11 @@ static void crash_entries_kept_from_clients(struct kunit *test)
 	unsigned int i;
 
 	KUNIT_EXPECT_EQ(test, fb->backend.crash_entries, kept);
-	for (i = 0; i < max - CORE_ENTRIES - kept; i++)
-		KUNIT_ASSERT_EQ(test, 0, test_region_register(test_region_alloc(test, "client", 8)));
+	for (i = 0; i < max - CORE_ENTRIES - kept; i++) {
+		struct test_region *tr = test_region_alloc(test, "client", 8);
+
+		KUNIT_ASSERT_EQ(test, test_region_register(tr), 0);
+	}
 	KUNIT_EXPECT_EQ(test, test_region_register(test_region_alloc(test, "onemore", 8)),
 			-ENOSPC);
 
@@ -1385,7 +1389,7 @@ static void crash_entries_kept_from_clients(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fb->calls[fb->nr_calls - 1].op, FAKE_CRASH);
 
 	KUNIT_EXPECT_EQ(test, crash_add(test, "PC0.0", 16), -ENOSPC);
-	KUNIT_EXPECT_TRUE(test, logged_lately(test, "crash: region PC0.0 not added: the 3 entries kept are used"));
+	KUNIT_EXPECT_TRUE(test, logged_lately(test, "region PC0.0 not added: the 3 entries kept"));
 
 	/* The table and the header are the crash path's now. */
 	KUNIT_EXPECT_EQ(test, test_region_register(test_region_alloc(test, "late", 8)), -EBUSY);
@@ -1440,8 +1444,7 @@ static void crash_reserve_checked(struct kunit *test)
 			-EINVAL);
 	fake_backend_setup(test, FAKE_DEFAULT_MAX);
 	KUNIT_EXPECT_EQ(test, qcom_minidump_core_crash_reserve(md, 1, 0), -EBUSY);
-	KUNIT_EXPECT_TRUE(test, logged_lately(test,
-					      "crash reservation refused: a backend has registered already"));
+	KUNIT_EXPECT_TRUE(test, logged_lately(test, "crash reservation refused: a backend has"));
 }
 
 /* A bad call leaves the state alone: clients may still register. */
@@ -1481,7 +1484,7 @@ static void crash_during_change_touches_nothing(struct kunit *test)
 	fb->crash_inside = true;
 	KUNIT_EXPECT_EQ(test, test_region_register(tr), 0);
 	KUNIT_EXPECT_EQ(test, fb->crash_inside_ret, -EBUSY);
-	KUNIT_EXPECT_TRUE(test, logged_lately(test, "crash: inside not added: the table was being changed when the CPUs stopped"));
+	KUNIT_EXPECT_TRUE(test, logged_lately(test, "inside not added: the table was being"));
 	KUNIT_EXPECT_NULL(test, fake_find(fb, "Kinside"));
 	KUNIT_EXPECT_EQ(test, elf_check(test, fb), 2);
 
@@ -1496,7 +1499,7 @@ static void crash_small_table_keeps_four(struct kunit *test)
 	struct fake_backend *fb = crash_setup(test, QCOM_MINIDUMP_CRASH_ENTRIES, 0, 6);
 
 	KUNIT_EXPECT_EQ(test, fb->backend.crash_entries, 2);
-	KUNIT_EXPECT_TRUE(test, logged_lately(test, "backend fake: 2 of 48 entries kept for the crash"));
+	KUNIT_EXPECT_TRUE(test, logged_lately(test, "backend fake: 2 of 48 entries kept"));
 	KUNIT_EXPECT_EQ(test, test_region_register(test_region_alloc(test, "one", 8)), 0);
 	KUNIT_EXPECT_EQ(test, test_region_register(test_region_alloc(test, "two", 8)), -ENOSPC);
 	KUNIT_EXPECT_EQ(test, crash_add(test, "STK0.0", 8), 0);
@@ -1517,8 +1520,7 @@ static void crash_backend_without_op(struct kunit *test)
 	fb = fake_backend_alloc(test, FAKE_DEFAULT_MAX);
 	fb->backend.ops = ops;
 	KUNIT_ASSERT_EQ(test, 0, fake_backend_register(test, fb));
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, crash_undo_action,
-							    test_core(test)));
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, crash_undo_action, fb->core));
 	KUNIT_EXPECT_EQ(test, fb->backend.crash_entries, 0);
 	KUNIT_EXPECT_EQ(test, crash_add(test, "STK0.0", 8), -ENOSPC);
 	KUNIT_EXPECT_EQ(test, elf_check(test, fb), 1);
