@@ -263,6 +263,34 @@ static void entry_written_as_firmware_expects(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, le32_to_cpu(apss(t)->region_count), 0);
 }
 
+/*
+ * The crash path's entries are the last of the array, written as any
+ * other, and region_count reaches them; a kept entry is used once.
+ */
+static void crash_entry_in_kept_slot(struct kunit *test)
+{
+	struct smem_test *t = test->priv;
+	unsigned int max = t->backend->max_regions;
+	const struct qcom_minidump_toc_region *r = &t->mds->table.regions[max - 1];
+
+	t->backend->crash_entries = 2;
+	KUNIT_ASSERT_EQ(test, t->backend->ops->table_init(t->backend), 0);
+	KUNIT_ASSERT_EQ(test, reg(t, 0), 0);
+	KUNIT_ASSERT_EQ(test, t->backend->ops->crash_region_register(t->backend, &t->pool[1], 1),
+			0);
+	KUNIT_EXPECT_EQ(test, t->pool[1].slot, max - 1);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(r->valid), QCOM_MINIDUMP_REGION_VALID);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(r->address), t->pool[1].phys_addr);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(r->size), t->pool[1].size);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(apss(t)->region_count), max);
+	KUNIT_EXPECT_EQ(test, t->backend->ops->crash_region_register(t->backend, &t->pool[2], 1),
+			-ENOSPC);
+	t->backend->ops->region_unregister(t->backend, &t->pool[1]);
+	unreg(t, 0);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(apss(t)->region_count), 0);
+	t->backend->crash_entries = 0;
+}
+
 static void equal_names_distinct_seq_num(struct kunit *test)
 {
 	struct smem_test *t = test->priv;
@@ -532,6 +560,7 @@ static struct kunit_case qcom_minidump_smem_test_cases[] = {
 	KUNIT_CASE(table_init_fills_apss_slot),
 	KUNIT_CASE(table_exit_clears_apss_slot),
 	KUNIT_CASE(entry_written_as_firmware_expects),
+	KUNIT_CASE(crash_entry_in_kept_slot),
 	KUNIT_CASE(equal_names_distinct_seq_num),
 	KUNIT_CASE(freed_entry_reused_nothing_moves),
 	KUNIT_CASE(table_full_changes_nothing),
