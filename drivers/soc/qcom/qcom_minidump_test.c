@@ -183,6 +183,19 @@ static void fake_table_exit(struct qcom_minidump_backend *backend)
 				       fb->slots[i].name);
 }
 
+static void fake_slot_fill(struct fake_backend *fb, unsigned int i,
+			   struct qcom_minidump_entry *entry)
+{
+	struct fake_slot *s = &fb->slots[i];
+
+	s->used = true;
+	strscpy(s->name, entry->name);
+	s->virt_addr = entry->virt_addr;
+	s->phys_addr = entry->phys_addr;
+	s->size = entry->size;
+	entry->slot = i;
+}
+
 static int fake_region_register(struct qcom_minidump_backend *backend,
 				struct qcom_minidump_entry *entry)
 {
@@ -203,17 +216,10 @@ static int fake_region_register(struct qcom_minidump_backend *backend,
 	}
 	KUNIT_EXPECT_LE(fb->test, strlen(entry->name), QCOM_MINIDUMP_ENTRY_NAME_MAX);
 	for (i = 0; i < backend->max_regions; i++) {
-		struct fake_slot *s = &fb->slots[i];
-
-		if (s->used)
-			continue;
-		s->used = true;
-		strscpy(s->name, entry->name);
-		s->virt_addr = entry->virt_addr;
-		s->phys_addr = entry->phys_addr;
-		s->size = entry->size;
-		entry->slot = i;
-		return 0;
+		if (!fb->slots[i].used) {
+			fake_slot_fill(fb, i, entry);
+			return 0;
+		}
 	}
 	KUNIT_FAIL(fb->test, "core called region_register on a full table");
 	return -ENOSPC;
@@ -245,20 +251,14 @@ static int fake_crash_region_register(struct qcom_minidump_backend *backend,
 {
 	struct fake_backend *fb = to_fake(backend);
 	unsigned int slot = backend->max_regions - backend->crash_entries + index;
-	struct fake_slot *s = &fb->slots[slot];
 
 	fake_record(fb, FAKE_CRASH, entry->name);
 	fake_check_header(fb, "before crash_region_register");
-	if (index >= backend->crash_entries || s->used) {
+	if (index >= backend->crash_entries || fb->slots[slot].used) {
 		KUNIT_FAIL(fb->test, "crash entry %u (%s): not kept free", index, entry->name);
 		return -ENOSPC;
 	}
-	s->used = true;
-	strscpy(s->name, entry->name);
-	s->virt_addr = entry->virt_addr;
-	s->phys_addr = entry->phys_addr;
-	s->size = entry->size;
-	entry->slot = slot;
+	fake_slot_fill(fb, slot, entry);
 	return 0;
 }
 
