@@ -382,7 +382,8 @@ dumped() {
 }
 
 # panic: sysrq c, the panic path runs (kmsg dumpers, the LOGBUF snapshot).
-if crash_run panic "mddemo=crash" 'Kernel panic - not syncing' \
+# crash_kexec_post_notifiers: the other CPU's registers are saved as it stops.
+if crash_run panic "mddemo=crash crash_kexec_post_notifiers" 'Kernel panic - not syncing' \
 	'Kernel panic - not syncing: sysrq triggered crash'; then
 	con=$out/panic/console.log
 	check "panic: sysrq c" grep -q 'Kernel panic - not syncing: sysrq triggered crash' "$con"
@@ -390,6 +391,10 @@ if crash_run panic "mddemo=crash" 'Kernel panic - not syncing' \
 		sh -c "'$minidump' dmesg --source snapshot '$out/panic/md' | grep -q 'sysrq triggered crash'"
 	check "panic: the crash client added the registers and stacks" \
 		grep -qE 'qcom_minidump_crash: CPU[0-9]+: registers, [0-9]+ regions' "$con"
+	panic_cpu=$(sed -nE 's/.*qcom_minidump_crash: CPU([0-9]+):.*/\1/p' "$con")
+	check "panic: registers of both CPUs, the panicking one (CPU$panic_cpu) first" \
+		sh -c "grep -q '^registers: 2 CPUs' '$out/panic/summary.txt' &&
+		       grep -A1 '^registers:' '$out/panic/summary.txt' | grep -q 'cpu $panic_cpu:'"
 	debugger_bt panic panic sysrq_handle_crash __handle_sysrq
 fi
 
