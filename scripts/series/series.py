@@ -786,8 +786,21 @@ def check_build(res, applied):
                 warns.append(m.group(0))
         if p.returncode != 0 or warns:
             res.bad('series: build after %s (%s) failed' % (label, git(TREE, 'log', '-1', '--format=%s', c).strip()),
-                    '\n'.join(warns) if warns else p.stdout[-2500:])
+                    '\n'.join(warns) or '\n'.join(
+                        [line for line in p.stdout.split('\n') if re.search(r'\berror\b|Error ', line)]
+                        or p.stdout.split('\n')[-20:]))
             break
+        if i == len(commits) - 1:
+            # The last state: every option of the fragment is set as asked
+            # (what bisect.config overrides aside).
+            config = read(os.path.join(OUT, '.config')).split('\n')
+            overridden = re.findall(r'CONFIG_\w+', read(BISECT_FRAGMENT))
+            unset = [line for line in read(FRAGMENT).split('\n')
+                     if line.startswith('CONFIG_') and line not in config
+                     and line.split('=')[0] not in overridden]
+            if unset:
+                res.bad('series: build: the last patch\'s config lacks ' + ' '.join(unset))
+                break
         print('series: built %s in %.0f s' % (label, time.time() - t), flush=True)
         cache.add(key)
         with open(cache_file, 'w') as f:
@@ -795,15 +808,6 @@ def check_build(res, applied):
         if i:
             built += 1
     else:
-        # The last state: every option of the fragment is set as asked.
-        config = read(os.path.join(OUT, '.config')).split('\n')
-        overridden = re.findall(r'CONFIG_\w+', read(BISECT_FRAGMENT))
-        unset = [line for line in read(FRAGMENT).split('\n')
-                 if line.startswith('CONFIG_') and line not in config
-                 and line.split('=')[0] not in overridden]
-        if unset and cached < len(commits):
-            res.bad('series: build: the last patch\'s config lacks ' + ' '.join(unset))
-            return built
         res.ok('series: arm64 build (demo config) at v6.12 and after each of %d patches, '
                'no warning in a file the series touches (%d built now in %.0f s, %d from '
                'earlier runs with the same tree)' %
