@@ -21,7 +21,7 @@ obj-$(CONFIG_QCOM_MINIDUMP_CRASH) += drivers/soc/qcom/qcom_minidump_crash.o
 
 else
 
-.PHONY: all tree check demo help
+.PHONY: all tree check demo series help
 
 all: help
 
@@ -29,6 +29,7 @@ help:
 	@echo "make demo    the main job: an emulated Snapdragon crash and its collection"
 	@echo "make check   every test and static check"
 	@echo "make tree    set up and prepare the kernel tree in build/linux"
+	@echo "make series  the driver set as a patch series on v6.12, in build/series"
 
 tree:
 	scripts/prepare-tree.sh
@@ -38,5 +39,8 @@ demo:
 
 check:
 	scripts/run-tests.sh
+
+series:
+	scripts/series/series.py generate
 
 endif

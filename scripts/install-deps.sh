@@ -14,6 +14,7 @@ pkgs=(
 	make gcc gcc-aarch64-linux-gnu libc6-dev-arm64-cross bc bison flex libssl-dev
 	libelf-dev linux-libc-dev
 	python3 python3-venv perl rsync patch cpio
+	python3-sphinx python3-ply python3-git
 	sparse
 	qemu-system-arm device-tree-compiler gdb-multiarch binutils-multiarch
 	clang libclang-rt-14-dev

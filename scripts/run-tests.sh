@@ -271,6 +271,32 @@ else
 	pass "external module build (make M=): $(cd "$repo" && find . -path ./build -prune -o -name '*.ko' -print | wc -l) modules"
 fi
 
+# ---- the patch series ------------------------------------------------------
+
+# The driver set as kernel engineers take it (make series): a patch series on
+# pristine v6.12 ($build/v6.12), generated from the repository, applied with
+# git am, checkpatch'd and get_maintainer'd patch by patch, its last tree
+# against the overlay, its documentation rendered, and the demo's arm64
+# config built after every patch ($build/series-out). Each of its checks is
+# one PASS or FAIL here; see scripts/series/series.py.
+log=$logs/series.log
+echo "series: generating and checking build/series (log: $log)"
+"$repo/scripts/series/series.py" check > "$log" 2>&1
+rc=$?
+while IFS= read -r line; do
+	case $line in
+	PASS:*) pass "${line#PASS: }" ;;
+	FAIL:*) fail "${line#FAIL: }" ;;
+	*) echo "$line" ;;
+	esac
+done < <(grep -E '^(PASS|FAIL):|^    ' "$log")
+summary=$(grep -E '^series: [0-9]+ patches, ' "$log" | tail -n 1)
+echo "${summary:-series: no summary line}"
+if [ -z "$summary" ] || { [ $rc -ne 0 ] && ! grep -q '^FAIL:' "$log"; }; then
+	fail "series: the check exited $rc without a verdict"
+	tail -n 20 "$log" | sed 's/^/    /'
+fi
+
 # ---- host tools -----------------------------------------------------------
 
 # add_counts NAME LOG: add a sub-suite's "N passed, N failed" to ours.
