@@ -718,10 +718,11 @@ EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_core_region_register);
  * header by that address. Overlapping regions are dumped once each.
  *
  * Context: Process context; takes a mutex and may sleep.
- * Return: 0 on success, or
+ * Return: 0 on success, or a negative errno:
+ *
  * * %-EINVAL: @region is NULL, or malformed: its name is empty, has a
- *   character outside [A-Za-z0-9_.-] or is reserved for the core; its size
- *   is 0, not a multiple of 4, or runs past the end of memory; its memory
+ *   character outside ``[A-Za-z0-9_.-]`` or is reserved for the core; its
+ *   size is 0, not a multiple of 4, or runs past the end of memory; its memory
  *   cannot be dumped by physical address (NULL, stack, __init, vmalloc or
  *   module memory, or outside the linear map and the kernel image); or its
  *   physical address is not that of its virtual one;

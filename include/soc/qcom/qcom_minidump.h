@@ -23,7 +23,7 @@ struct device;
 /**
  * struct qcom_minidump_region - a memory region for firmware to dump
  * @name:	NUL-terminated name of 1 to %QCOM_MINIDUMP_NAME_MAX characters
- *		from [A-Za-z0-9_.-]; it names the dumped file. The core
+ *		from ``[A-Za-z0-9_.-]``; it names the dumped file. The core
  *		stores it with a leading 'K', which collection tools use to
  *		tell kernel regions apart. The core's own names (ELF_HEADER,
  *		VMCOREINFO, BANNER, and any name starting with "ELF") are
