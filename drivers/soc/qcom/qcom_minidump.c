@@ -931,6 +931,12 @@ free_elf:
 	return ret;
 }
 
+/* Bytes of the ELF note @n, header, name and description. */
+static size_t qcom_minidump_elf_note_size(const struct elf_note *n)
+{
+	return sizeof(*n) + ALIGN(n->n_namesz, 4) + ALIGN(n->n_descsz, 4);
+}
+
 /*
  * The note region: a copy of the vmcoreinfo note, once the kernel has made
  * it (subsys_initcall, before any backend registers), and room after it
@@ -948,7 +954,7 @@ static void qcom_minidump_note_init(struct qcom_minidump *md)
 
 	if (!md->with_note || md->note.size || !n || !n->n_namesz)
 		return;
-	len = sizeof(*n) + ALIGN(n->n_namesz, 4) + ALIGN(n->n_descsz, 4);
+	len = qcom_minidump_elf_note_size(n);
 	if (len > VMCOREINFO_NOTE_SIZE) {
 		pr_err("vmcoreinfo note of %zu bytes is malformed: not registered\n", len);
 		return;
@@ -1463,7 +1469,7 @@ VISIBLE_IF_KUNIT void qcom_minidump_core_crash_undo(struct qcom_minidump *md)
 	n = md->note.virt_addr;
 	if (backend && n) {
 		qcom_minidump_elf_begin(md);
-		md->note_len = sizeof(*n) + ALIGN(n->n_namesz, 4) + ALIGN(n->n_descsz, 4);
+		md->note_len = qcom_minidump_elf_note_size(n);
 		qcom_minidump_elf_end(md);
 	}
 	atomic_set(&md->state, MD_IDLE);

@@ -409,8 +409,7 @@ static bool md_crash_panic_regs(struct pt_regs *regs)
 	if (depth == 8 || !(on_task_stack(current, fp, 16) || on_irq_stack(fp, 16)))
 		return false;
 
-	md_crash_regs_here(regs);
-	memset(regs->regs, 0, sizeof(regs->regs));
+	md_crash_regs_here(regs);	/* x0-x28 0, pstate */
 	/* The call itself, not the line after it. */
 	regs->pc = lr - AARCH64_INSN_SIZE;
 	regs->sp = fp;
