@@ -33,6 +33,7 @@
 #include <linux/string.h>
 #include <linux/vmcore_info.h>
 #include <asm/sections.h>
+#include <kunit/static_stub.h>
 #include <kunit/visibility.h>
 #include <soc/qcom/qcom_minidump.h>
 
@@ -1093,7 +1094,8 @@ EXPORT_SYMBOL_NS_GPL(qcom_minidump_backend_register, QCOM_MINIDUMP);
  * &qcom_minidump_ops.table_exit. The core keeps the clients' regions and
  * gives them to the next backend registered. When it returns the core no
  * longer calls @backend. A backend that is not registered draws a warning
- * and changes nothing.
+ * and changes nothing. After the crash path has run, the table is left as
+ * it is for firmware, with a warning, and the core lets go of @backend.
  *
  * Context: Process context; takes the registry mutex and may sleep.
  */
@@ -1105,6 +1107,20 @@ void qcom_minidump_backend_unregister(struct qcom_minidump_backend *backend)
 	if (!md) {
 		pr_warn("backend %s is not registered; not unregistered\n",
 			backend && backend->name ? backend->name : "(null)");
+		return;
+	}
+
+	/*
+	 * After the crash path the table is what firmware must dump: it stays
+	 * as it is. The core lets go of the backend all the same, without the
+	 * mutex (a stopped CPU may hold it), since its caller frees it next;
+	 * the crash path ran on this CPU and is over, and the others stopped.
+	 */
+	if (atomic_read(&md->state) == MD_CRASHED) {
+		pr_warn("backend %s unregistered after a crash: its table is left for firmware\n",
+			backend->name);
+		md->backend = NULL;
+		backend->core = NULL;
 		return;
 	}
 
@@ -1175,13 +1191,34 @@ VISIBLE_IF_KUNIT int qcom_minidump_core_crash_reserve(struct qcom_minidump *md,
 }
 EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_core_crash_reserve);
 
-/*
- * Take the header and the table for the crash path, for good. The crash
- * path runs on one CPU, the others stopped; one of them may have been
- * stopped in the middle of a change, with the header half written, and
- * then the crash path leaves everything as it is.
+/**
+ * qcom_minidump_core_crash_begin() - take a core's header and table for the crash path
+ * @md: the core
+ *
+ * For good: from here on every change through the mutex fails with
+ * %-EBUSY. The crash path runs on one CPU, the others stopped; one of them
+ * may have been stopped in the middle of a change, with the header half
+ * written, and then the crash path must leave everything as it is. A crash
+ * client calls this before it writes anything, notes included; the other
+ * crash calls check it again.
+ *
+ * Context: Any context, on the one CPU that handles the crash. Takes no lock.
+ * Return: 0; %-EBUSY, with one line in the log, when a stopped CPU was
+ * changing the table; %-ENODEV, silently, when no backend is registered:
+ * most boards have none, and their panics need no word about it.
  */
-static int qcom_minidump_crash_begin(struct qcom_minidump *md, const char *what)
+VISIBLE_IF_KUNIT int qcom_minidump_core_crash_begin(struct qcom_minidump *md)
+{
+	if (atomic_cmpxchg(&md->state, MD_IDLE, MD_CRASHED) == MD_BUSY) {
+		pr_err("crash: nothing added: the table was being changed when the CPUs stopped\n");
+		return -EBUSY;
+	}
+	return md->backend ? 0 : -ENODEV;
+}
+EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_core_crash_begin);
+
+/* What each crash call does first; it names what it could not add. */
+static int qcom_minidump_crash_take(struct qcom_minidump *md, const char *what)
 {
 	if (atomic_cmpxchg(&md->state, MD_IDLE, MD_CRASHED) == MD_BUSY) {
 		pr_err("crash: %s not added: the table was being changed when the CPUs stopped\n",
@@ -1220,19 +1257,30 @@ VISIBLE_IF_KUNIT int qcom_minidump_core_crash_region_add(struct qcom_minidump *m
 							 phys_addr_t phys_addr, size_t size)
 {
 	struct qcom_minidump_backend *backend;
-	struct qcom_minidump_entry *entry;
+	struct qcom_minidump_entry *entry, *other;
+	unsigned long last_virt;
+	phys_addr_t last_phys;
 	int ret;
 
 	ret = qcom_minidump_check_name(name);
 	if (ret)
 		return ret;
-	if (!virt_addr || !size || !IS_ALIGNED(size, 4)) {
+	if (!virt_addr || !size || !IS_ALIGNED(size, 4) ||
+	    check_add_overflow((unsigned long)virt_addr, size - 1, &last_virt) ||
+	    check_add_overflow(phys_addr, size - 1, &last_phys)) {
 		pr_err("crash: region %s at %p of %zu bytes refused\n", name, virt_addr, size);
 		return -EINVAL;
 	}
-	ret = qcom_minidump_crash_begin(md, name);
+	ret = qcom_minidump_crash_take(md, name);
 	if (ret)
 		return ret;
+	/* The same rule as for clients: collectors match by the start. */
+	other = qcom_minidump_find(md, phys_addr);
+	if (other) {
+		pr_err("crash: region %s: %pa is where region %s starts already\n", name,
+		       &phys_addr, other->name + 1);
+		return -EEXIST;
+	}
 	backend = md->backend;
 	if (md->crash_used >= backend->crash_entries) {
 		pr_err("crash: region %s not added: the %u entries kept are used\n", name,
@@ -1249,6 +1297,8 @@ VISIBLE_IF_KUNIT int qcom_minidump_core_crash_region_add(struct qcom_minidump *m
 	md->crash_used++;
 	entry->published = true;
 	entry->index = md->nr_loads++;
+	/* No allocation: the crash path owns the tree now, as the header. */
+	rb_add(&entry->by_phys, &md->by_phys, qcom_minidump_phys_less);
 	qcom_minidump_elf_append(md, entry);
 	return 0;
 }
@@ -1259,13 +1309,18 @@ EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_core_crash_region_add);
  * @md: the core
  * @room: set to the bytes free there
  *
- * Context: Any context.
+ * Takes the header for the crash path first, as
+ * qcom_minidump_core_crash_begin() does, so that nothing is written into
+ * the note region while a stopped CPU was changing the header.
+ *
+ * Context: Any context, on the one CPU that handles the crash. Takes no lock.
  * Return: the free part of the note region, after the notes it holds, or
- * NULL (and @room 0) when the core has no note region.
+ * NULL (and @room 0) when the core has no note region or the crash path
+ * cannot take the header.
  */
 VISIBLE_IF_KUNIT void *qcom_minidump_core_crash_note_room(struct qcom_minidump *md, size_t *room)
 {
-	if (!md->note.size) {
+	if (!md->note.size || qcom_minidump_crash_take(md, "notes")) {
 		*room = 0;
 		return NULL;
 	}
@@ -1299,7 +1354,7 @@ VISIBLE_IF_KUNIT int qcom_minidump_core_crash_note_add(struct qcom_minidump *md,
 		       md->note.size - md->note_len);
 		return -EINVAL;
 	}
-	ret = qcom_minidump_crash_begin(md, "notes");
+	ret = qcom_minidump_crash_take(md, "notes");
 	if (ret)
 		return ret;
 	qcom_minidump_elf_begin(md);
@@ -1325,6 +1380,21 @@ int qcom_minidump_crash_reserve(unsigned int entries, size_t note_room)
 }
 
 /**
+ * qcom_minidump_crash_begin() - take the header and table for the crash path
+ *
+ * qcom_minidump_core_crash_begin() on the kernel's core.
+ *
+ * Context: Any context, on the CPU that handles the crash; no lock.
+ * Return: as qcom_minidump_core_crash_begin().
+ */
+int qcom_minidump_crash_begin(void)
+{
+	KUNIT_STATIC_STUB_REDIRECT(qcom_minidump_crash_begin);
+	return qcom_minidump_core_crash_begin(&md_global);
+}
+EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_crash_begin);
+
+/**
  * qcom_minidump_crash_region_add() - add a region at a crash
  * @name: region name
  * @virt_addr: virtual address, vmalloc too
@@ -1339,8 +1409,11 @@ int qcom_minidump_crash_reserve(unsigned int entries, size_t note_room)
 int qcom_minidump_crash_region_add(const char *name, void *virt_addr, phys_addr_t phys_addr,
 				   size_t size)
 {
+	KUNIT_STATIC_STUB_REDIRECT(qcom_minidump_crash_region_add, name, virt_addr, phys_addr,
+				   size);
 	return qcom_minidump_core_crash_region_add(&md_global, name, virt_addr, phys_addr, size);
 }
+EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_crash_region_add);
 
 /**
  * qcom_minidump_crash_note_room() - where the crash path writes its notes
@@ -1351,8 +1424,10 @@ int qcom_minidump_crash_region_add(const char *name, void *virt_addr, phys_addr_
  */
 void *qcom_minidump_crash_note_room(size_t *room)
 {
+	KUNIT_STATIC_STUB_REDIRECT(qcom_minidump_crash_note_room, room);
 	return qcom_minidump_core_crash_note_room(&md_global, room);
 }
+EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_crash_note_room);
 
 /**
  * qcom_minidump_crash_note_add() - make the PT_NOTE cover new notes
@@ -1363,8 +1438,10 @@ void *qcom_minidump_crash_note_room(size_t *room)
  */
 int qcom_minidump_crash_note_add(size_t len)
 {
+	KUNIT_STATIC_STUB_REDIRECT(qcom_minidump_crash_note_add, len);
 	return qcom_minidump_core_crash_note_add(&md_global, len);
 }
+EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_crash_note_add);
 
 /* ---- cores ---- */
 
@@ -1465,6 +1542,8 @@ VISIBLE_IF_KUNIT void qcom_minidump_core_crash_undo(struct qcom_minidump *md)
 		md->nr_loads--;
 		qcom_minidump_elf_remove(md, entry, NULL);
 		backend->ops->region_unregister(backend, entry);
+		rb_erase(&entry->by_phys, &md->by_phys);
+		RB_CLEAR_NODE(&entry->by_phys);
 	}
 	n = md->note.virt_addr;
 	if (backend && n) {

@@ -7,8 +7,8 @@
  *  - the registers of each CPU where it stopped: one NT_PRSTATUS note per
  *    CPU in the PT_NOTE, the crashing CPU's first, with pr_pid = CPU + 1 as
  *    drgn looks them up; an NT_PRPSINFO for the crashing task;
- *  - the stacks those registers point into, page by page at their virtual
- *    addresses, since stacks are vmalloc'ed;
+ *  - the stacks those registers point into, at their virtual addresses,
+ *    since stacks are vmalloc'ed;
  *  - what a debugger walks to find the crashing task and its CPU:
  *    panic_cpu and __per_cpu_offset, which do not move and are registered
  *    at boot; at the crash, the CPU's runqueue, for rq->curr, and the
@@ -16,10 +16,22 @@
  *
  * At a panic, a notifier that runs before every other one, after the other
  * CPUs have stopped, writes all that through the core's crash path: table
- * entries and note room kept from boot, no lock, no allocation. An oops
- * keeps its faulting registers for the panic that follows with
- * panic_on_oops. A watchdog bite runs none of this: such a dump has the
- * log but no registers.
+ * entries and note room kept from boot, no lock, no allocation.
+ *
+ * Whose registers: after an oops (panic_on_oops, or an oops in interrupt
+ * context), the faulting ones, kept by a die notifier; in NMI context (the
+ * hard-lockup detector), the interrupted ones, from get_irq_regs(), since
+ * the NMI handler is not what the lockup is about. Otherwise the
+ * notifier's own, taken where it runs: they do not depend on who called
+ * the notifiers (panic(), vpanic(), nmi_panic(), ...), on the compiler's
+ * frame layout or on the stack in use. Those frames do not outlive the
+ * notifier, since what panic runs next reuses their stack; so the stack
+ * the registers point into is copied, at the crash, into a buffer
+ * allocated at boot, and that copy is what the dump holds for it, at the
+ * stack's own virtual address.
+ *
+ * A watchdog bite runs none of this: such a dump has the log but no
+ * registers.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -36,47 +48,66 @@
 #include <linux/panic.h>
 #include <linux/panic_notifier.h>
 #include <linux/percpu.h>
+#include <linux/preempt.h>
 #include <linux/printk.h>
 #include <linux/sched.h>
 #include <linux/sched/task_stack.h>
+#include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/stacktrace.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
 #include <linux/vmcore_info.h>
-#include <asm/insn.h>
+#include <asm/irq_regs.h>
 #include <asm/sections.h>
 #include <asm/stacktrace.h>
+#include <kunit/static_stub.h>
+#include <kunit/visibility.h>
 
+#include "qcom_minidump_crash.h"
 #include "qcom_minidump_internal.h"
 
 /* The name of the note that says where modules' code is, for debuggers. */
 #define MD_CRASH_NOTE_NAME	"QCOM_MINIDUMP"
-/* Room for its text: a few "MODULE_TEXT(name)=address" lines. */
-#define MD_CRASH_MODTEXT_MAX	256
 
 static size_t md_note_size(size_t name_size, size_t desc_size)
 {
 	return sizeof(struct elf_note) + ALIGN(name_size, 4) + ALIGN(desc_size, 4);
 }
 
-/* Every note the crash path may write: one NT_PRSTATUS per CPU, and more. */
-static size_t md_crash_note_room(void)
+/**
+ * md_crash_note_room() - every note the crash path may write
+ * @cpus: CPUs the kernel may have: one NT_PRSTATUS each
+ *
+ * Return: the bytes, a multiple of 4.
+ */
+VISIBLE_IF_KUNIT size_t md_crash_note_room(unsigned int cpus)
 {
 	size_t prstatus = md_note_size(sizeof(CRASH_CORE_NOTE_NAME), sizeof(struct elf_prstatus));
 
-	return nr_cpu_ids * prstatus +
+	return cpus * prstatus +
 	       md_note_size(sizeof(CRASH_CORE_NOTE_NAME), sizeof(struct elf_prpsinfo)) +
 	       md_note_size(sizeof(MD_CRASH_NOTE_NAME), MD_CRASH_MODTEXT_MAX);
 }
+EXPORT_SYMBOL_IF_KUNIT(md_crash_note_room);
 
-/* The registers an oops saw, for the panic that follows on this CPU. */
-struct md_oops {
-	struct task_struct *task;
-	struct pt_regs regs;
-};
+/*
+ * The registers an oops saw, for the panic that follows on this CPU: kept
+ * with the task they belong to, by address and start time, since a task
+ * that oopsed without a panic dies and its task_struct may be reused.
+ */
+static DEFINE_PER_CPU(struct md_crash_oops, md_oops);
 
-static DEFINE_PER_CPU(struct md_oops, md_oops);
+/*
+ * The crashing CPU's registers, and the copy of the stack they point into:
+ * one CPU handles a panic, and a small stack (the overflow stack's 4 KiB)
+ * has no room for pt_regs. The copy buffer is allocated at boot.
+ */
+static struct pt_regs md_crash_regs;
+static void *md_crash_stack_copy;
+
+/* The largest stack a CPU runs on: a task's or an IRQ stack. */
+#define MD_CRASH_COPY_SIZE	max(THREAD_SIZE, IRQ_STACK_SIZE)
 
 /* What the crash path added, for the one line it prints. */
 struct md_crash_tally {
@@ -93,12 +124,13 @@ static phys_addr_t md_crash_phys(unsigned long addr)
 {
 	struct page *page;
 
+	/* On arm64 the kernel image lies in the vmalloc area: test it first. */
+	if (is_kernel(addr))
+		return __pa_symbol(addr);
 	if (is_vmalloc_or_module_addr((void *)addr)) {
 		page = vmalloc_to_page((void *)addr);
 		return page ? page_to_phys(page) + offset_in_page(addr) : 0;
 	}
-	if (is_kernel(addr))
-		return __pa_symbol(addr);
 	if (virt_addr_valid((void *)addr))
 		return virt_to_phys((void *)addr);
 	return 0;
@@ -138,24 +170,85 @@ static int md_crash_add_range(struct md_crash_tally *tally, const char *prefix,
 	return 0;
 }
 
-/* The stacks a CPU's registers point into, the one in use first. */
-static void md_crash_add_stacks(struct md_crash_tally *tally, unsigned int cpu,
-				struct task_struct *task, unsigned long sp)
+/* The stack of @cpu and @task that @sp is on, and the name of its regions. */
+static bool md_crash_stack_of(unsigned int cpu, struct task_struct *task, unsigned long sp,
+			      unsigned long *low, size_t *size, const char **prefix)
 {
 	unsigned long irq = (unsigned long)per_cpu(irq_stack_ptr, cpu);
 	unsigned long task_stack = (unsigned long)task_stack_page(task);
 
-	if (irq && sp >= irq && sp < irq + IRQ_STACK_SIZE)
-		md_crash_add_range(tally, "IRQ", cpu, irq, IRQ_STACK_SIZE);
+	if (irq && sp >= irq && sp < irq + IRQ_STACK_SIZE) {
+		*low = irq;
+		*size = IRQ_STACK_SIZE;
+		*prefix = "IRQ";
+		return true;
+	}
 #ifdef CONFIG_VMAP_STACK
 	if (sp >= (unsigned long)per_cpu_ptr(overflow_stack, cpu) &&
-	    sp < (unsigned long)per_cpu_ptr(overflow_stack, cpu) + OVERFLOW_STACK_SIZE)
-		md_crash_add_range(tally, "OVF", cpu,
-				   (unsigned long)per_cpu_ptr(overflow_stack, cpu),
-				   OVERFLOW_STACK_SIZE);
+	    sp < (unsigned long)per_cpu_ptr(overflow_stack, cpu) + OVERFLOW_STACK_SIZE) {
+		*low = (unsigned long)per_cpu_ptr(overflow_stack, cpu);
+		*size = OVERFLOW_STACK_SIZE;
+		*prefix = "OVF";
+		return true;
+	}
 #endif
-	if (task_stack)
-		md_crash_add_range(tally, "STK", cpu, task_stack, THREAD_SIZE);
+	if (task_stack && sp >= task_stack && sp < task_stack + THREAD_SIZE) {
+		*low = task_stack;
+		*size = THREAD_SIZE;
+		*prefix = "STK";
+		return true;
+	}
+	return false;
+}
+
+/*
+ * A whole stack, below the stack pointer too: word by word, unchecked,
+ * since KASAN poisons the parts of a stack that no frame owns.
+ */
+static void md_crash_copy_stack(unsigned long *copy, const unsigned long *stack, size_t size)
+{
+	size_t i;
+
+	for (i = 0; i < size / sizeof(*stack); i++)
+		copy[i] = READ_ONCE_NOCHECK(stack[i]);
+}
+
+/*
+ * The stacks a CPU's registers point into, the one in use first. When the
+ * crash path itself runs on that stack, what comes after it overwrites the
+ * frames below the caller's: the dump gets a copy, made now, at the
+ * stack's virtual address. Otherwise the stack stays as it is, and firmware
+ * dumps it in place.
+ */
+static void md_crash_add_stacks(struct md_crash_tally *tally, unsigned int cpu,
+				struct task_struct *task, unsigned long sp)
+{
+	unsigned long low, here = current_stack_pointer;
+	const char *prefix;
+	char name[QCOM_MINIDUMP_NAME_MAX + 1];
+	size_t size;
+	bool on_task = false;
+
+	if (md_crash_stack_of(cpu, task, sp, &low, &size, &prefix)) {
+		on_task = !strcmp(prefix, "STK");
+		if (md_crash_stack_copy && size <= MD_CRASH_COPY_SIZE && here >= low &&
+		    here < low + size) {
+			md_crash_copy_stack(md_crash_stack_copy, (const unsigned long *)low, size);
+			snprintf(name, sizeof(name), "%s%u.0", prefix, cpu);
+			if (!qcom_minidump_crash_region_add(name, (void *)low,
+							    virt_to_phys(md_crash_stack_copy),
+							    size)) {
+				tally->regions++;
+				tally->bytes += size;
+			}
+		} else {
+			md_crash_add_range(tally, prefix, cpu, low, size);
+		}
+	}
+	/* Below an IRQ or overflow stack, the task's: its frames come next. */
+	if (!on_task && task_stack_page(task))
+		md_crash_add_range(tally, "STK", cpu, (unsigned long)task_stack_page(task),
+				   THREAD_SIZE);
 }
 
 /*
@@ -201,32 +294,81 @@ static u32 *md_crash_prpsinfo(u32 *buf, struct task_struct *task)
 			       sizeof(prpsinfo));
 }
 
-/*
- * Where the module that @pc is in has its code, so that a debugger can
- * place the module's symbols: the dump holds no module list to find it.
- */
-static u32 *md_crash_modtext(u32 *buf, unsigned long pc, unsigned long lr)
-{
 #ifdef CONFIG_MODULES
-	char text[MD_CRASH_MODTEXT_MAX];
+static bool md_crash_module_lookup(unsigned long addr, const char **name, unsigned long *text)
+{
+	struct module *mod = __module_text_address(addr);
+
+	if (!mod)
+		return false;
+	*name = mod->name;
+	*text = (unsigned long)mod->mem[MOD_TEXT].base;
+	return true;
+}
+#else
+static bool md_crash_module_lookup(unsigned long addr, const char **name, unsigned long *text)
+{
+	return false;
+}
+#endif
+
+/**
+ * md_crash_module_of() - the module whose code holds an address
+ * @addr: a code address, its pointer-authentication code stripped
+ * @name: set to the module's name
+ * @text: set to where the module's code starts
+ *
+ * Context: Preemption disabled, as __module_text_address() wants.
+ * Return: true if @addr is in a module's code.
+ */
+VISIBLE_IF_KUNIT bool md_crash_module_of(unsigned long addr, const char **name,
+					 unsigned long *text)
+{
+	KUNIT_STATIC_STUB_REDIRECT(md_crash_module_of, addr, name, text);
+	return md_crash_module_lookup(addr, name, text);
+}
+EXPORT_SYMBOL_IF_KUNIT(md_crash_module_of);
+
+/**
+ * md_crash_modtext() - where the modules that @pc and @lr are in have their code
+ * @text: buffer for "MODULE_TEXT(name)=address" lines
+ * @size: its size
+ * @pc: the program counter
+ * @lr: the link register, perhaps signed with a pointer-authentication code
+ *
+ * So that a debugger can place the modules' symbols: the dump holds no
+ * module list to find them.
+ *
+ * Context: Preemption disabled.
+ * Return: the length of the text, 0 when neither is in a module.
+ */
+VISIBLE_IF_KUNIT size_t md_crash_modtext(char *text, size_t size, unsigned long pc,
+					 unsigned long lr)
+{
 	unsigned long addrs[] = { pc, lr };
-	struct module *seen = NULL;
+	unsigned long base, seen = 0;
+	const char *name;
 	size_t len = 0;
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(addrs); i++) {
-		struct module *mod = __module_text_address(addrs[i]);
+		unsigned long addr = ptrauth_strip_kernel_insn_pac(addrs[i]);
 
-		if (!mod || mod == seen)
+		if (!md_crash_module_of(addr, &name, &base) || base == seen)
 			continue;
-		seen = mod;
-		len += scnprintf(text + len, sizeof(text) - len, "MODULE_TEXT(%s)=%lx\n",
-				 mod->name, (unsigned long)mod->mem[MOD_TEXT].base);
+		seen = base;
+		len += scnprintf(text + len, size - len, "MODULE_TEXT(%s)=%lx\n", name, base);
 	}
-	if (len)
-		buf = append_elf_note(buf, MD_CRASH_NOTE_NAME, 0, text, len);
-#endif
-	return buf;
+	return len;
+}
+EXPORT_SYMBOL_IF_KUNIT(md_crash_modtext);
+
+static u32 *md_crash_modtext_note(u32 *buf, unsigned long pc, unsigned long lr)
+{
+	static char text[MD_CRASH_MODTEXT_MAX];	/* one crashing CPU at a time */
+	size_t len = md_crash_modtext(text, sizeof(text), pc, lr);
+
+	return len ? append_elf_note(buf, MD_CRASH_NOTE_NAME, 0, text, len) : buf;
 }
 
 #ifdef CONFIG_CRASH_DUMP
@@ -259,7 +401,7 @@ static bool md_crash_saved_regs(unsigned int cpu, struct elf_prstatus *prstatus)
  */
 static u32 *md_crash_other_cpus(u32 *buf, unsigned int this_cpu, struct md_crash_tally *tally)
 {
-	struct elf_prstatus prstatus;
+	static struct elf_prstatus prstatus;	/* one crashing CPU at a time */
 	unsigned int cpu;
 
 	for_each_present_cpu(cpu) {
@@ -277,7 +419,6 @@ static u32 *md_crash_other_cpus(u32 *buf, unsigned int this_cpu, struct md_crash
 }
 
 /* Code around each return address of the crashing CPU's stack. */
-#define MD_CRASH_CODE_FRAMES	16
 #define MD_CRASH_CODE_BYTES	32
 
 struct md_crash_code {
@@ -293,46 +434,76 @@ static bool md_crash_code_pc(void *cookie, unsigned long pc)
 	return code->nr < MD_CRASH_CODE_FRAMES;
 }
 
-/*
- * A few instructions around the pc of each frame, as the CPU had them. gdb
- * needs to read the code at a frame's pc before it unwinds it with the
- * vmlinux's CFI (it takes a frame whose code it cannot read for a stub, and
- * stops), and an engineer wants to disassemble the crash site; the dump
- * holds no other code.
+/**
+ * md_crash_add_code_at() - a few instructions around each of some code addresses
+ * @cpu: the CPU, for the regions' names
+ * @pc: the addresses, innermost frame first
+ * @nr: how many, at most %MD_CRASH_CODE_FRAMES
+ * @bytes: the bytes added are added to it
+ *
+ * gdb needs to read the code at a frame's pc before it unwinds it with the
+ * vmlinux's CFI (it takes a frame whose code it cannot read for a stub,
+ * and stops), and an engineer wants to disassemble the crash site; the
+ * dump holds no other code. No byte goes in twice, whatever the order of
+ * the frames (recursion repeats them): each window is cut against every
+ * window before it, so no two regions start at the same address.
+ *
+ * Return: the regions added.
  */
+VISIBLE_IF_KUNIT unsigned int md_crash_add_code_at(unsigned int cpu, const unsigned long *pc,
+						   unsigned int nr, size_t *bytes)
+{
+	unsigned long start[MD_CRASH_CODE_FRAMES], end[MD_CRASH_CODE_FRAMES];
+	char name[QCOM_MINIDUMP_NAME_MAX + 1];
+	unsigned int i, j, added = 0;
+	bool cut;
+
+	for (i = 0; i < min(nr, MD_CRASH_CODE_FRAMES); i++) {
+		unsigned long addr = ptrauth_strip_kernel_insn_pac(pc[i]);
+		unsigned long s = max(addr - MD_CRASH_CODE_BYTES / 2, PAGE_ALIGN_DOWN(addr));
+		unsigned long e = min(addr + MD_CRASH_CODE_BYTES / 2, PAGE_ALIGN(addr + 1));
+		phys_addr_t phys;
+
+		s = ALIGN_DOWN(s, 4);
+		e = ALIGN(e, 4);
+		/* Cut against every window taken until none overlaps: each cut shrinks it. */
+		do {
+			cut = false;
+			for (j = 0; j < added && s < e; j++) {
+				if (s >= end[j] || e <= start[j])
+					continue;
+				if (s >= start[j])
+					s = end[j];
+				else
+					e = start[j];
+				cut = true;
+			}
+		} while (cut && s < e);
+		if (s >= e)
+			continue;
+		phys = md_crash_phys(s);
+		if (!phys)
+			continue;
+		snprintf(name, sizeof(name), "PC%u.%u", cpu, added);
+		if (qcom_minidump_crash_region_add(name, (void *)s, phys, e - s))
+			break;
+		start[added] = s;
+		end[added] = e;
+		*bytes += e - s;
+		added++;
+	}
+	return added;
+}
+EXPORT_SYMBOL_IF_KUNIT(md_crash_add_code_at);
+
 static void md_crash_add_code(struct md_crash_tally *tally, unsigned int cpu,
 			      struct pt_regs *regs)
 {
 	static struct md_crash_code code;	/* one crashing CPU at a time */
-	char name[QCOM_MINIDUMP_NAME_MAX + 1];
-	unsigned long prev_start = 0, prev_end = 0;
-	unsigned int i;
 
 	code.nr = 0;
 	arch_stack_walk(md_crash_code_pc, &code, current, regs);
-	for (i = 0; i < code.nr; i++) {
-		unsigned long pc = ptrauth_strip_kernel_insn_pac(code.pc[i]);
-		unsigned long start = max(pc - MD_CRASH_CODE_BYTES / 2, PAGE_ALIGN_DOWN(pc));
-		unsigned long end = min(pc + MD_CRASH_CODE_BYTES / 2, PAGE_ALIGN(pc + 1));
-		phys_addr_t phys;
-
-		/* Frames of one function are close: no byte twice. */
-		if (start < prev_end && end > prev_start)
-			start = prev_end;
-		start = ALIGN_DOWN(start, 4);
-		if (start >= end)
-			continue;
-		phys = md_crash_phys(start);
-		if (!phys)
-			continue;
-		snprintf(name, sizeof(name), "PC%u.%u", cpu, i);
-		if (qcom_minidump_crash_region_add(name, (void *)start, phys, end - start))
-			return;
-		tally->regions++;
-		tally->bytes += end - start;
-		prev_start = start;
-		prev_end = end;
-	}
+	tally->regions += md_crash_add_code_at(cpu, code.pc, code.nr, &tally->bytes);
 }
 
 /* Everything the debuggers need from the crashing CPU, and from the others. */
@@ -344,7 +515,7 @@ static void md_crash_save(struct pt_regs *regs)
 	size_t room;
 
 	start = qcom_minidump_crash_note_room(&room);
-	if (!start || room < md_crash_note_room()) {
+	if (!start || room < md_crash_note_room(nr_cpu_ids)) {
 		pr_emerg("no room for the registers' notes: the dump has none\n");
 		return;
 	}
@@ -353,7 +524,7 @@ static void md_crash_save(struct pt_regs *regs)
 	buf = md_crash_prstatus(start, cpu, regs);
 	buf = md_crash_other_cpus(buf, cpu, NULL);
 	buf = md_crash_prpsinfo(buf, current);
-	buf = md_crash_modtext(buf, instruction_pointer(regs), regs->regs[30]);
+	buf = md_crash_modtext_note(buf, instruction_pointer(regs), regs->regs[30]);
 	if (qcom_minidump_crash_note_add((void *)buf - (void *)start))
 		return;
 
@@ -366,76 +537,99 @@ static void md_crash_save(struct pt_regs *regs)
 }
 
 /*
- * Where the caller is: its pc, stack and frame record, in EL1 with every
- * exception masked, as in panic(). The other registers are not kept.
+ * The registers where this is inlined, in one go, so that pc, sp and the
+ * frame record agree for any unwinder, whatever the compiler's frame
+ * layout: the callee-saved x19-x30 that unwinding needs; x0-x18 hold
+ * nothing a caller left and stay 0. EL1 with every exception masked, as
+ * at a panic.
  */
 static __always_inline void md_crash_regs_here(struct pt_regs *regs)
 {
+	unsigned long pc, sp;
+
 	memset(regs, 0, sizeof(*regs));
-	regs->pc = _THIS_IP_;
-	regs->sp = current_stack_pointer;
-	regs->regs[29] = (unsigned long)__builtin_frame_address(0);
-	regs->regs[30] = _RET_IP_;
+	asm volatile("stp	x19, x20, [%2, #16 * 0]\n"
+		     "stp	x21, x22, [%2, #16 * 1]\n"
+		     "stp	x23, x24, [%2, #16 * 2]\n"
+		     "stp	x25, x26, [%2, #16 * 3]\n"
+		     "stp	x27, x28, [%2, #16 * 4]\n"
+		     "stp	x29, x30, [%2, #16 * 5]\n"
+		     "mov	%1, sp\n"
+		     "adr	%0, 1f\n"
+		     "1:\n"
+		     : "=&r" (pc), "=&r" (sp)
+		     : "r" (&regs->regs[19])
+		     : "memory");
+	regs->pc = pc;
+	regs->sp = sp;
 	regs->pstate = PSR_MODE_EL1h | PSR_D_BIT | PSR_A_BIT | PSR_I_BIT | PSR_F_BIT;
 }
 
-/*
- * The registers of panic() where it called the notifiers. The frames of
- * this notifier do not outlive it: what panic() calls next (the kmsg
- * dumpers, the consoles) reuses their stack before firmware saves it. But
- * panic() never returns, so its frame and its callers' stay as they are.
- * They are found through the frame records (x29, x30) from here; in
- * panic(), as in every arm64 function GCC gives a frame record, the record
- * is at the bottom of the frame, so sp is where x29 points. x0-x28 are not
- * known there: they are left 0 rather than guessed.
+/**
+ * md_crash_oops_matches() - whether an oops's registers belong to a task
+ * @oops: what the die notifier kept
+ * @task: the task that panics
+ *
+ * The same task_struct and the same start time: a task that oopsed without
+ * a panic died, and a new task may have its task_struct now.
+ *
+ * Return: true if @oops was @task's.
  */
-static bool md_crash_panic_regs(struct pt_regs *regs)
+VISIBLE_IF_KUNIT bool md_crash_oops_matches(const struct md_crash_oops *oops,
+					    const struct task_struct *task)
 {
-	unsigned long fp = (unsigned long)__builtin_frame_address(0);
-	unsigned long size, offset, lr;
-	unsigned int depth;
-
-	/* Up from here to panic(): the notifier chain is a few calls deep. */
-	for (depth = 0; depth < 8; depth++) {
-		if (!IS_ALIGNED(fp, 16) ||
-		    !(on_task_stack(current, fp, 16) || on_irq_stack(fp, 16)))
-			return false;
-		lr = ptrauth_strip_kernel_insn_pac(READ_ONCE_NOCHECK(((unsigned long *)fp)[1]));
-		fp = READ_ONCE_NOCHECK(((unsigned long *)fp)[0]);
-		if (kallsyms_lookup_size_offset(lr, &size, &offset) &&
-		    lr - offset == (unsigned long)panic)
-			break;
-	}
-	if (depth == 8 || !(on_task_stack(current, fp, 16) || on_irq_stack(fp, 16)))
-		return false;
-
-	md_crash_regs_here(regs);	/* x0-x28 0, pstate */
-	/* The call itself, not the line after it. */
-	regs->pc = lr - AARCH64_INSN_SIZE;
-	regs->sp = fp;
-	regs->regs[29] = fp;
-	regs->regs[30] = ptrauth_strip_kernel_insn_pac(READ_ONCE_NOCHECK(((unsigned long *)fp)[1]));
-	return true;
+	return oops->task == task && oops->start_time == task->start_time;
 }
+EXPORT_SYMBOL_IF_KUNIT(md_crash_oops_matches);
 
-static int md_crash_panic(struct notifier_block *nb, unsigned long event, void *msg)
+/**
+ * md_crash_oops_take() - the registers of the oops this CPU's panic follows
+ * @regs: set to them
+ *
+ * Once only: they are cleared as they are taken.
+ *
+ * Context: Preemption disabled.
+ * Return: true if the current task oopsed on this CPU.
+ */
+VISIBLE_IF_KUNIT bool md_crash_oops_take(struct pt_regs *regs)
 {
-	struct md_oops *oops = this_cpu_ptr(&md_oops);
-	struct pt_regs regs;
+	struct md_crash_oops *oops = this_cpu_ptr(&md_oops);
+	bool mine = md_crash_oops_matches(oops, current);
 
-	/*
-	 * After an oops on this CPU, the faulting registers: that frame and
-	 * those above it stay, as die() and panic() run below them.
-	 * Otherwise panic()'s. Without kallsyms, this notifier's, which
-	 * shows the CPU in panic() but whose stack does not last.
-	 */
-	if (oops->task == current)
-		regs = oops->regs;
-	else if (!md_crash_panic_regs(&regs))
-		md_crash_regs_here(&regs);
-	md_crash_save(&regs);
+	if (mine)
+		*regs = oops->regs;
+	oops->task = NULL;
+	return mine;
+}
+EXPORT_SYMBOL_IF_KUNIT(md_crash_oops_take);
+
+/**
+ * md_crash_panic() - the panic notifier
+ * @nb: its notifier block
+ * @event: unused
+ * @msg: the panic message
+ *
+ * Return: %NOTIFY_DONE.
+ */
+VISIBLE_IF_KUNIT int md_crash_panic(struct notifier_block *nb, unsigned long event, void *msg)
+{
+	struct pt_regs *regs = &md_crash_regs;
+	struct pt_regs *irq_regs = get_irq_regs();
+
+	/* Before any write: no backend (most boards), or a change cut short. */
+	if (qcom_minidump_crash_begin())
+		return NOTIFY_DONE;
+
+	if (!md_crash_oops_take(regs)) {
+		if (in_nmi() && irq_regs && !user_mode(irq_regs))
+			*regs = *irq_regs;
+		else
+			md_crash_regs_here(regs);
+	}
+	md_crash_save(regs);
 	return NOTIFY_DONE;
 }
+EXPORT_SYMBOL_IF_KUNIT(md_crash_panic);
 
 /* First of all: after the other CPUs stopped, before the log is dumped. */
 static struct notifier_block md_crash_panic_nb = {
@@ -443,43 +637,62 @@ static struct notifier_block md_crash_panic_nb = {
 	.priority = INT_MAX,
 };
 
-static int md_crash_die(struct notifier_block *nb, unsigned long val, void *data)
+/**
+ * md_crash_die() - the die notifier: keeps an oops's registers
+ * @nb: its notifier block
+ * @val: the die event
+ * @data: its &struct die_args
+ *
+ * Return: %NOTIFY_DONE.
+ */
+VISIBLE_IF_KUNIT int md_crash_die(struct notifier_block *nb, unsigned long val, void *data)
 {
 	struct die_args *args = data;
-	struct md_oops *oops = this_cpu_ptr(&md_oops);
+	struct md_crash_oops *oops = this_cpu_ptr(&md_oops);
 
-	if (val == DIE_OOPS && args->regs) {
+	if (val == DIE_OOPS && args->regs && !user_mode(args->regs)) {
 		oops->regs = *args->regs;
+		oops->start_time = current->start_time;
 		oops->task = current;
 	}
 	return NOTIFY_DONE;
 }
+EXPORT_SYMBOL_IF_KUNIT(md_crash_die);
 
 static struct notifier_block md_crash_die_nb = {
 	.notifier_call = md_crash_die,
 };
 
 /* Registered at boot: what never moves. */
+static struct qcom_minidump_region md_crash_static[] = {
+	{ .name = "PANIC_CPU", .virt_addr = &panic_cpu, .size = sizeof(panic_cpu) },
+	{ .name = "PCPU_OFFS", .virt_addr = __per_cpu_offset },
+};
+
+static void md_crash_unregister_static(unsigned int nr)
+{
+	while (nr--)
+		qcom_minidump_region_unregister(&md_crash_static[nr]);
+}
+
 static int __init md_crash_register_static(void)
 {
-	static struct qcom_minidump_region regions[] = {
-		{ .name = "PANIC_CPU", .virt_addr = &panic_cpu, .size = sizeof(panic_cpu) },
-		{ .name = "PCPU_OFFS", .virt_addr = __per_cpu_offset },
-	};
 	size_t bytes = 0;
 	unsigned int i;
 	int ret;
 
-	regions[1].size = nr_cpu_ids * sizeof(__per_cpu_offset[0]);
-	for (i = 0; i < ARRAY_SIZE(regions); i++) {
-		regions[i].phys_addr = __pa_symbol(regions[i].virt_addr);
-		ret = qcom_minidump_region_register(&regions[i]);
-		if (ret)
+	md_crash_static[1].size = nr_cpu_ids * sizeof(__per_cpu_offset[0]);
+	for (i = 0; i < ARRAY_SIZE(md_crash_static); i++) {
+		md_crash_static[i].phys_addr = __pa_symbol(md_crash_static[i].virt_addr);
+		ret = qcom_minidump_region_register(&md_crash_static[i]);
+		if (ret) {
+			md_crash_unregister_static(i);
 			return ret;
-		bytes += regions[i].size;
+		}
+		bytes += md_crash_static[i].size;
 	}
 	pr_info("%zu bytes registered at boot; at a crash, up to %u entries and %zu bytes of notes\n",
-		bytes, QCOM_MINIDUMP_CRASH_ENTRIES, md_crash_note_room());
+		bytes, QCOM_MINIDUMP_CRASH_ENTRIES, md_crash_note_room(nr_cpu_ids));
 	return 0;
 }
 
@@ -487,16 +700,30 @@ static int __init qcom_minidump_crash_init(void)
 {
 	int ret;
 
-	ret = qcom_minidump_crash_reserve(QCOM_MINIDUMP_CRASH_ENTRIES, md_crash_note_room());
+	md_crash_stack_copy = kmalloc(MD_CRASH_COPY_SIZE, GFP_KERNEL);
+	if (!md_crash_stack_copy)
+		return -ENOMEM;
+	ret = qcom_minidump_crash_reserve(QCOM_MINIDUMP_CRASH_ENTRIES,
+					  md_crash_note_room(nr_cpu_ids));
 	if (ret)
-		return ret;
+		goto free_copy;
 	ret = md_crash_register_static();
 	if (ret)
-		return ret;
+		goto unreserve;
 	ret = register_die_notifier(&md_crash_die_nb);
 	if (ret)
-		return ret;
+		goto unregister_static;
 	atomic_notifier_chain_register(&panic_notifier_list, &md_crash_panic_nb);
 	return 0;
+
+unregister_static:
+	md_crash_unregister_static(ARRAY_SIZE(md_crash_static));
+unreserve:
+	qcom_minidump_crash_reserve(0, 0);
+free_copy:
+	kfree(md_crash_stack_copy);
+	md_crash_stack_copy = NULL;
+	pr_err("not set up: the dump will have no registers: %pe\n", ERR_PTR(ret));
+	return ret;
 }
 core_initcall(qcom_minidump_crash_init);

@@ -29,6 +29,8 @@
 
 #include <linux/list.h>
 #include <linux/rbtree_types.h>
+#include <linux/sizes.h>
+#include <linux/threads.h>
 #include <linux/types.h>
 #include <soc/qcom/qcom_minidump.h>
 
@@ -51,7 +53,8 @@ struct qcom_minidump_backend;
  * and tasks of the CPUs that crashed, and their registers.
  */
 #define QCOM_MINIDUMP_CRASH_ENTRIES	48
-#define QCOM_MINIDUMP_CRASH_NOTE_MAX	(64 * 1024)
+/* An NT_PRSTATUS is 412 bytes on arm64: 512 a CPU, and room for the rest. */
+#define QCOM_MINIDUMP_CRASH_NOTE_MAX	(SZ_4K + NR_CPUS * SZ_512)
 
 /**
  * struct qcom_minidump_entry - a region as the core hands it to a backend
@@ -147,6 +150,7 @@ void qcom_minidump_backend_unregister(struct qcom_minidump_backend *backend);
 
 /* The crash path: see qcom_minidump.c. */
 int qcom_minidump_crash_reserve(unsigned int entries, size_t note_room);
+int qcom_minidump_crash_begin(void);
 int qcom_minidump_crash_region_add(const char *name, void *virt_addr, phys_addr_t phys_addr,
 				   size_t size);
 void *qcom_minidump_crash_note_room(size_t *room);
@@ -170,6 +174,7 @@ int qcom_minidump_core_devm_region_register(struct qcom_minidump *md, struct dev
 bool qcom_minidump_core_has_backend(struct qcom_minidump *md);
 int qcom_minidump_core_crash_reserve(struct qcom_minidump *md, unsigned int entries,
 				     size_t note_room);
+int qcom_minidump_core_crash_begin(struct qcom_minidump *md);
 int qcom_minidump_core_crash_region_add(struct qcom_minidump *md, const char *name,
 					void *virt_addr, phys_addr_t phys_addr, size_t size);
 void *qcom_minidump_core_crash_note_room(struct qcom_minidump *md, size_t *room);
