@@ -1499,6 +1499,11 @@ VISIBLE_IF_KUNIT void qcom_minidump_core_free(struct qcom_minidump *md)
 	list_for_each_entry_safe(entry, tmp, &md->pending, node)
 		if (entry != &md->banner)
 			kfree(entry);
+	/* Left for firmware by a backend unregistered after the crash path. */
+	list_for_each_entry_safe(entry, tmp, &md->loads, node)
+		if (entry != &md->banner)
+			kfree(entry);
+	kfree(md->elf.virt_addr);
 	kfree(md->note.virt_addr);
 	mutex_destroy(&md->lock);
 	kfree(md);

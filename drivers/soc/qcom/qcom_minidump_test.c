@@ -63,6 +63,8 @@ struct fake_backend {
 	/* Run the crash path from inside region_register, and what it returned. */
 	bool crash_inside;
 	int crash_inside_ret;
+	int crash_inside_begin;
+	void *crash_inside_notes;
 	/* Headers with their magic that described a region missing from the table. */
 	atomic_t stale_headers;
 	unsigned int nr_calls;
@@ -210,9 +212,14 @@ static int fake_region_register(struct qcom_minidump_backend *backend,
 		static u32 word;
 		phys_addr_t phys = __pa_symbol(&word);
 
+		size_t room;
+
 		fb->crash_inside = false;
 		fb->crash_inside_ret =
 			qcom_minidump_core_crash_region_add(fb->core, "inside", &word, phys, 4);
+		/* Nothing may be written, notes included, and the client is told. */
+		fb->crash_inside_begin = qcom_minidump_core_crash_begin(fb->core);
+		fb->crash_inside_notes = qcom_minidump_core_crash_note_room(fb->core, &room);
 	}
 	KUNIT_EXPECT_LE(fb->test, strlen(entry->name), QCOM_MINIDUMP_ENTRY_NAME_MAX);
 	for (i = 0; i < backend->max_regions; i++) {
@@ -1486,11 +1493,64 @@ static void crash_during_change_touches_nothing(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fb->crash_inside_ret, -EBUSY);
 	KUNIT_EXPECT_TRUE(test, logged_lately(test, "inside not added: the table was being"));
 	KUNIT_EXPECT_NULL(test, fake_find(fb, "Kinside"));
+	KUNIT_EXPECT_EQ(test, fb->crash_inside_begin, -EBUSY);
+	KUNIT_EXPECT_NULL(test, fb->crash_inside_notes);
 	KUNIT_EXPECT_EQ(test, elf_check(test, fb), 2);
 
 	/* Once the change is done, the crash path may go. */
 	KUNIT_EXPECT_EQ(test, crash_add(test, "STK0.0", 8), 0);
 	KUNIT_EXPECT_EQ(test, elf_check(test, fb), 3);
+}
+
+/*
+ * The crash path keeps the core's rule: no two regions start at one
+ * address (collectors match by it), and no range wraps around.
+ */
+static void crash_region_same_start_refused(struct kunit *test)
+{
+	struct qcom_minidump *md = test_core(test);
+	struct fake_backend *fb = crash_setup(test, 4, 0, FAKE_DEFAULT_MAX);
+	struct test_region *tr = test_region_alloc(test, "client", 8);
+	u32 *buf = kunit_kzalloc(test, 16, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_EQ(test, test_region_register(tr), 0);
+	KUNIT_EXPECT_EQ(test, qcom_minidump_core_crash_region_add(md, "PC0.0", tr->region.virt_addr,
+								  tr->region.phys_addr, 8),
+			-EEXIST);
+	KUNIT_EXPECT_TRUE(test, logged_lately(test, "crash: region PC0.0: "));
+	KUNIT_EXPECT_EQ(test, qcom_minidump_core_crash_region_add(md, "PC0.1", buf,
+								  virt_to_phys(buf), 16), 0);
+	KUNIT_EXPECT_EQ(test, qcom_minidump_core_crash_region_add(md, "PC0.2", buf,
+								  virt_to_phys(buf), 8), -EEXIST);
+	KUNIT_EXPECT_EQ(test, qcom_minidump_core_crash_region_add(md, "wraps", (void *)-8UL,
+								  virt_to_phys(buf + 2), 16),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, elf_check(test, fb), 3);
+}
+
+/*
+ * A backend that goes after the crash path ran: its table stays as the
+ * crash path left it, for firmware, and the core lets go of the backend,
+ * which its caller frees next.
+ */
+static void crash_then_backend_unregister(struct kunit *test)
+{
+	struct qcom_minidump *md = test_core(test);
+	struct fake_backend *fb = crash_setup(test, 2, 0, FAKE_DEFAULT_MAX);
+	unsigned int used, calls;
+
+	KUNIT_ASSERT_EQ(test, crash_add(test, "STK0.0", 16), 0);
+	used = fake_count_used(fb);
+	calls = fb->nr_calls;
+	qcom_minidump_backend_unregister(&fb->backend);
+	fb->registered = false;
+	KUNIT_EXPECT_TRUE(test, logged_lately(test, "backend fake unregistered after a crash"));
+	KUNIT_EXPECT_FALSE(test, qcom_minidump_core_has_backend(md));
+	KUNIT_EXPECT_NULL(test, fb->backend.core);
+	KUNIT_EXPECT_EQ(test, fb->nr_calls, calls);
+	KUNIT_EXPECT_EQ(test, fake_count_used(fb), used);
+	KUNIT_EXPECT_EQ(test, crash_add(test, "STK0.1", 16), -ENODEV);
 }
 
 /* A small table keeps 4 entries for the rest, and says how many it kept. */
@@ -1870,6 +1930,8 @@ static struct kunit_case qcom_minidump_test_cases[] = {
 	KUNIT_CASE(crash_region_bad_input),
 	KUNIT_CASE(crash_without_backend),
 	KUNIT_CASE(crash_during_change_touches_nothing),
+	KUNIT_CASE(crash_region_same_start_refused),
+	KUNIT_CASE(crash_then_backend_unregister),
 	KUNIT_CASE(crash_small_table_keeps_four),
 	KUNIT_CASE(crash_backend_without_op),
 	KUNIT_CASE_SLOW(stress_concurrent),
