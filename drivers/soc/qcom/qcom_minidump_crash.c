@@ -330,46 +330,43 @@ VISIBLE_IF_KUNIT bool md_crash_module_of(unsigned long addr, const char **name,
 EXPORT_SYMBOL_IF_KUNIT(md_crash_module_of);
 
 /**
- * md_crash_modtext() - where the modules that @pc and @lr are in have their code
+ * md_crash_modtext() - where the modules that some code addresses are in have their code
  * @text: buffer for "MODULE_TEXT(name)=address" lines
  * @size: its size
- * @pc: the program counter
- * @lr: the link register, perhaps signed with a pointer-authentication code
+ * @addrs: the addresses: pc, lr and the frames' return addresses, perhaps
+ *	signed with a pointer-authentication code
+ * @nr: how many
  *
  * So that a debugger can place the modules' symbols: the dump holds no
- * module list to find them.
+ * module list to find them. One line a module, in the order the addresses
+ * first name them.
  *
  * Context: Preemption disabled.
- * Return: the length of the text, 0 when neither is in a module.
+ * Return: the length of the text, 0 when none is in a module.
  */
-VISIBLE_IF_KUNIT size_t md_crash_modtext(char *text, size_t size, unsigned long pc,
-					 unsigned long lr)
+VISIBLE_IF_KUNIT size_t md_crash_modtext(char *text, size_t size, const unsigned long *addrs,
+					 unsigned int nr)
 {
-	unsigned long addrs[] = { pc, lr };
-	unsigned long base, seen = 0;
+	unsigned long base, seen[MD_CRASH_MODULES_MAX];
+	unsigned int i, j, nr_seen = 0;
 	const char *name;
 	size_t len = 0;
-	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(addrs); i++) {
+	for (i = 0; i < nr && nr_seen < ARRAY_SIZE(seen); i++) {
 		unsigned long addr = ptrauth_strip_kernel_insn_pac(addrs[i]);
 
-		if (!md_crash_module_of(addr, &name, &base) || base == seen)
+		if (!md_crash_module_of(addr, &name, &base))
 			continue;
-		seen = base;
+		for (j = 0; j < nr_seen && seen[j] != base; j++)
+			;
+		if (j < nr_seen)
+			continue;
+		seen[nr_seen++] = base;
 		len += scnprintf(text + len, size - len, "MODULE_TEXT(%s)=%lx\n", name, base);
 	}
 	return len;
 }
 EXPORT_SYMBOL_IF_KUNIT(md_crash_modtext);
-
-static u32 *md_crash_modtext_note(u32 *buf, unsigned long pc, unsigned long lr)
-{
-	static char text[MD_CRASH_MODTEXT_MAX];	/* one crashing CPU at a time */
-	size_t len = md_crash_modtext(text, sizeof(text), pc, lr);
-
-	return len ? append_elf_note(buf, MD_CRASH_NOTE_NAME, 0, text, len) : buf;
-}
 
 #ifdef CONFIG_CRASH_DUMP
 /*
@@ -496,19 +493,28 @@ VISIBLE_IF_KUNIT unsigned int md_crash_add_code_at(unsigned int cpu, const unsig
 }
 EXPORT_SYMBOL_IF_KUNIT(md_crash_add_code_at);
 
-static void md_crash_add_code(struct md_crash_tally *tally, unsigned int cpu,
-			      struct pt_regs *regs)
+/*
+ * The note that places modules: for pc, lr and every frame the unwinder
+ * found, so that a crash in a module's timer callback or a recursion in a
+ * module is placed too, not only one whose pc is in it.
+ */
+static u32 *md_crash_modtext_note(u32 *buf, struct pt_regs *regs, struct md_crash_code *code)
 {
-	static struct md_crash_code code;	/* one crashing CPU at a time */
+	static unsigned long addrs[2 + MD_CRASH_CODE_FRAMES];	/* one crashing CPU */
+	static char text[MD_CRASH_MODTEXT_MAX];
+	size_t len;
 
-	code.nr = 0;
-	arch_stack_walk(md_crash_code_pc, &code, current, regs);
-	tally->regions += md_crash_add_code_at(cpu, code.pc, code.nr, &tally->bytes);
+	addrs[0] = instruction_pointer(regs);
+	addrs[1] = regs->regs[30];
+	memcpy(&addrs[2], code->pc, code->nr * sizeof(code->pc[0]));
+	len = md_crash_modtext(text, sizeof(text), addrs, 2 + code->nr);
+	return len ? append_elf_note(buf, MD_CRASH_NOTE_NAME, 0, text, len) : buf;
 }
 
 /* Everything the debuggers need from the crashing CPU, and from the others. */
 static void md_crash_save(struct pt_regs *regs)
 {
+	static struct md_crash_code code;	/* one crashing CPU at a time */
 	unsigned int cpu = smp_processor_id();
 	struct md_crash_tally tally = { };
 	u32 *start, *buf;
@@ -519,18 +525,21 @@ static void md_crash_save(struct pt_regs *regs)
 		pr_emerg("no room for the registers' notes: the dump has none\n");
 		return;
 	}
+	/* The frames, while they are all still there. */
+	code.nr = 0;
+	arch_stack_walk(md_crash_code_pc, &code, current, regs);
 
 	/* The crashing CPU's note first: gdb takes the first for the current thread. */
 	buf = md_crash_prstatus(start, cpu, regs);
 	buf = md_crash_other_cpus(buf, cpu, NULL);
 	buf = md_crash_prpsinfo(buf, current);
-	buf = md_crash_modtext_note(buf, instruction_pointer(regs), regs->regs[30]);
+	buf = md_crash_modtext_note(buf, regs, &code);
 	if (qcom_minidump_crash_note_add((void *)buf - (void *)start))
 		return;
 
 	/* Its task and stacks come first too: the kept entries may run out. */
 	md_crash_add_cpu(&tally, cpu, regs->sp);
-	md_crash_add_code(&tally, cpu, regs);
+	tally.regions += md_crash_add_code_at(cpu, code.pc, code.nr, &tally.bytes);
 	md_crash_other_cpus(NULL, cpu, &tally);
 	pr_emerg("CPU%u: registers, %u regions of %zu bytes added to the dump\n", cpu,
 		 tally.regions, tally.bytes);
@@ -603,6 +612,24 @@ VISIBLE_IF_KUNIT bool md_crash_oops_take(struct pt_regs *regs)
 }
 EXPORT_SYMBOL_IF_KUNIT(md_crash_oops_take);
 
+/*
+ * A panic on this CPU's overflow stack is about the code that overflowed
+ * its stack: the entry code saved its registers at the top of the
+ * overflow stack before it called handle_bad_stack(), as it saves a
+ * task's at the top of the task stack (task_pt_regs()).
+ */
+static struct pt_regs *md_crash_overflow_regs(void)
+{
+#ifdef CONFIG_VMAP_STACK
+	unsigned long low = (unsigned long)this_cpu_ptr(overflow_stack);
+	unsigned long sp = current_stack_pointer;
+
+	if (sp >= low && sp < low + OVERFLOW_STACK_SIZE)
+		return (struct pt_regs *)(low + OVERFLOW_STACK_SIZE) - 1;
+#endif
+	return NULL;
+}
+
 /**
  * md_crash_panic() - the panic notifier
  * @nb: its notifier block
@@ -615,13 +642,16 @@ VISIBLE_IF_KUNIT int md_crash_panic(struct notifier_block *nb, unsigned long eve
 {
 	struct pt_regs *regs = &md_crash_regs;
 	struct pt_regs *irq_regs = get_irq_regs();
+	struct pt_regs *ovf_regs = md_crash_overflow_regs();
 
 	/* Before any write: no backend (most boards), or a change cut short. */
 	if (qcom_minidump_crash_begin())
 		return NOTIFY_DONE;
 
 	if (!md_crash_oops_take(regs)) {
-		if (in_nmi() && irq_regs && !user_mode(irq_regs))
+		if (ovf_regs && !user_mode(ovf_regs))
+			*regs = *ovf_regs;
+		else if (in_nmi() && irq_regs && !user_mode(irq_regs))
 			*regs = *irq_regs;
 		else
 			md_crash_regs_here(regs);

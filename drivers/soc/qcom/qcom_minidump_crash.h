@@ -15,7 +15,8 @@ struct task_struct;
 /* Frames whose code goes into the dump, innermost first. */
 #define MD_CRASH_CODE_FRAMES	16U
 /* Room for the module note's text: a few "MODULE_TEXT(name)=address" lines. */
-#define MD_CRASH_MODTEXT_MAX	256
+#define MD_CRASH_MODTEXT_MAX	512
+#define MD_CRASH_MODULES_MAX	8
 
 /**
  * struct md_crash_oops - the registers of an oops, for the panic after it
@@ -32,7 +33,7 @@ struct md_crash_oops {
 #if IS_ENABLED(CONFIG_KUNIT)
 size_t md_crash_note_room(unsigned int cpus);
 bool md_crash_module_of(unsigned long addr, const char **name, unsigned long *text);
-size_t md_crash_modtext(char *text, size_t size, unsigned long pc, unsigned long lr);
+size_t md_crash_modtext(char *text, size_t size, const unsigned long *addrs, unsigned int nr);
 unsigned int md_crash_add_code_at(unsigned int cpu, const unsigned long *pc, unsigned int nr,
 				  size_t *bytes);
 bool md_crash_oops_matches(const struct md_crash_oops *oops, const struct task_struct *task);

@@ -331,30 +331,36 @@ static void modtext_strips_pac_from_lr(struct kunit *test)
 {
 	struct crash_rec *r = rec();
 	unsigned long lr = (unsigned long)panic_inner + 8;
-	unsigned long signed_lr = lr & ~BIT_ULL(vabits_actual + 1);
+	unsigned long addrs[] = { 0, lr & ~BIT_ULL(vabits_actual + 1) };
 	char text[MD_CRASH_MODTEXT_MAX], want[64];
 
-	if (ptrauth_strip_kernel_insn_pac(signed_lr) != lr)
+	if (ptrauth_strip_kernel_insn_pac(addrs[1]) != lr)
 		kunit_skip(test, "no pointer authentication on this CPU");
 	r->module_addr = lr;
 	kunit_activate_static_stub(test, md_crash_module_of, stub_module_of);
 	snprintf(want, sizeof(want), "MODULE_TEXT(fake_mod)=%lx\n", lr & PAGE_MASK);
-	KUNIT_EXPECT_EQ(test, md_crash_modtext(text, sizeof(text), 0, signed_lr), strlen(want));
+	KUNIT_EXPECT_EQ(test, md_crash_modtext(text, sizeof(text), addrs, 2), strlen(want));
 	KUNIT_EXPECT_STREQ(test, text, want);
 }
 
-/* pc and lr in the same module: one line. */
+/*
+ * A module named by any frame is placed, not only by the pc (a module's
+ * timer callback that panics is a frame below the notifier); one line a
+ * module, however many frames name it.
+ */
 static void modtext_one_line_per_module(struct kunit *test)
 {
 	struct crash_rec *r = rec();
 	char text[MD_CRASH_MODTEXT_MAX];
+	unsigned long addrs[] = { 4, 8, 12, 0, 0, 16 };
 
 	r->module_addr = (unsigned long)panic_inner;
+	addrs[3] = r->module_addr;
+	addrs[4] = r->module_addr;
 	kunit_activate_static_stub(test, md_crash_module_of, stub_module_of);
-	KUNIT_EXPECT_GT(test, md_crash_modtext(text, sizeof(text), r->module_addr,
-					       r->module_addr), 0);
+	KUNIT_EXPECT_GT(test, md_crash_modtext(text, sizeof(text), addrs, ARRAY_SIZE(addrs)), 0);
 	KUNIT_EXPECT_EQ(test, strchr(text, '\n') - text + 1, (long)strlen(text));
-	KUNIT_EXPECT_EQ(test, md_crash_modtext(text, sizeof(text), 4, 8), 0);
+	KUNIT_EXPECT_EQ(test, md_crash_modtext(text, sizeof(text), addrs, 3), 0);
 }
 
 /* The newest whole lines of the log, after @marker. */
