@@ -17,7 +17,8 @@ pkgs=(
 	python3-sphinx python3-ply python3-git
 	sparse
 	qemu-system-arm device-tree-compiler gdb-multiarch binutils-multiarch
-	clang libclang-rt-14-dev
+	# clang: the fuzzers (libFuzzer), and the demo's second kernel (LLVM=1)
+	clang libclang-rt-14-dev lld llvm
 )
 
 missing=()
