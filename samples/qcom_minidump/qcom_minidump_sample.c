@@ -10,13 +10,19 @@
  *    wedges every CPU with interrupts off, as a hung system does before
  *    the watchdog bites and firmware takes the dump;
  *  - "oops": a NULL pointer dereference in this module, in
- *    sample_oops_deref(), which panics with panic_on_oops.
+ *    sample_oops_deref(), which panics with panic_on_oops;
+ *  - "irq": a panic in hard interrupt context, from the callback of an
+ *    hrtimer armed to fire at once, sample_irq_panic(). (LKDTM has no such
+ *    crash: its interrupt crash points, INT_HW_IRQ_EN on handle_irq_event
+ *    and the like, go through kprobes and crash in a kprobe's handler, and
+ *    TIMERADD crashes in the caller of hrtimer_start().)
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cpumask.h>
 #include <linux/debugfs.h>
+#include <linux/hrtimer.h>
 #include <linux/init.h>
 #include <linux/io.h>
 #include <linux/module.h>
@@ -36,6 +42,7 @@ static struct qcom_minidump_region sample_region = {
 };
 
 static struct dentry *sample_debugfs;
+static struct hrtimer sample_irq_timer;
 
 /* Every CPU runs this with interrupts off (stop_machine()), and none returns. */
 static int sample_wedge(void *unused)
@@ -53,6 +60,17 @@ static noinline int sample_oops_deref(int *p)
 {
 	pr_emerg("oops test: a NULL pointer dereference in %s()\n", __func__);
 	return READ_ONCE(*p);
+}
+
+/*
+ * The timer's callback, in hard interrupt context (HRTIMER_MODE_REL_HARD,
+ * so not moved to a softirq): not inlined, so that a backtrace names it
+ * between panic() and the hrtimer interrupt that ran it.
+ */
+static noinline enum hrtimer_restart sample_irq_panic(struct hrtimer *timer)
+{
+	panic("irq test: %s() in hard interrupt context", __func__);
+	return HRTIMER_NORESTART;
 }
 
 static ssize_t sample_crash_write(struct file *file, const char __user *ubuf, size_t len,
@@ -73,7 +91,12 @@ static ssize_t sample_crash_write(struct file *file, const char __user *ubuf, si
 	}
 	if (!strcmp(cmd, "oops"))
 		return sample_oops_deref(NULL);
-	pr_err("crash: unknown command %s (bite, oops)\n", cmd);
+	if (!strcmp(cmd, "irq")) {
+		pr_emerg("irq test: a timer callback panics\n");
+		hrtimer_start(&sample_irq_timer, ms_to_ktime(1), HRTIMER_MODE_REL_HARD);
+		return len;
+	}
+	pr_err("crash: unknown command %s (bite, oops, irq)\n", cmd);
 	return -EINVAL;
 }
 
@@ -107,6 +130,8 @@ static int __init qcom_minidump_sample_init(void)
 	pr_info("region %s registered: %zu bytes at %pa\n", sample_region.name,
 		sample_region.size, &sample_region.phys_addr);
 
+	hrtimer_init(&sample_irq_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
+	sample_irq_timer.function = sample_irq_panic;
 	sample_debugfs = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	debugfs_create_file("crash", 0200, sample_debugfs, NULL, &sample_crash_fops);
 	return 0;
@@ -116,6 +141,7 @@ module_init(qcom_minidump_sample_init);
 static void __exit qcom_minidump_sample_exit(void)
 {
 	debugfs_remove(sample_debugfs);
+	hrtimer_cancel(&sample_irq_timer);
 	/* The same description that was registered identifies the region. */
 	qcom_minidump_region_unregister(&sample_region);
 	kfree(sample_region.virt_addr);
