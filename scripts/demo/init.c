@@ -6,7 +6,11 @@
  * again (the core gives it every region back), then crash the kernel with
  * sysrq c; or, booted with mddemo=bite, wedge every CPU through the
  * sample's debugfs file, with no panic, as before a watchdog bite; or,
- * booted with mddemo=oops (and oops=panic), oops in the sample. Booted
+ * booted with mddemo=oops (and oops=panic), oops in the sample; with
+ * mddemo=irq, panic in the sample's timer callback, in hard interrupt
+ * context; with mddemo=hardlockup or mddemo=overflow, load LKDTM and
+ * spin with interrupts off (HARDLOCKUP) or overflow the kernel stack
+ * (EXHAUST_STACK) through its DIRECT crash point. Booted
  * with mddemo=mmio, the board has the hypervisor's register block too: of
  * the two backends only the first to probe is bound, and instead of
  * rebinding the SMEM one, init hands the core over to the MMIO backend
@@ -29,6 +33,18 @@
 #define SAMPLE_KO	"/qcom_minidump_sample.ko"
 #define SAMPLE_NAME	"qcom_minidump_sample"
 #define SAMPLE_CRASH	"/sys/kernel/debug/qcom_minidump_sample/crash"
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define LKDTM_KO	"/lkdtm.ko"
+#define LKDTM_DIRECT	"/sys/kernel/debug/provoke-crash/DIRECT"
+
+/* The crash kinds LKDTM brings about: the boot argument, LKDTM's name. */
+static const struct {
+	const char *arg;
+	const char *type;
+} lkdtm_kinds[] = {
+	{ "mddemo=hardlockup", "HARDLOCKUP" },
+	{ "mddemo=overflow", "EXHAUST_STACK" },
+};
 
 /* A driver is bound when its sysfs directory links to a device. */
 static bool driver_bound(const char *driver)
@@ -64,9 +80,9 @@ static bool cmdline_has(const char *word)
 	return strstr(buf, word);
 }
 
-static int load_sample(void)
+static int load_module(const char *path)
 {
-	int fd = open(SAMPLE_KO, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	int ret;
 
 	if (fd < 0)
@@ -183,8 +199,8 @@ int main(void)
 		return 1;
 	}
 
-	if (load_sample() || syscall(SYS_delete_module, SAMPLE_NAME, O_NONBLOCK) ||
-	    load_sample()) {
+	if (load_module(SAMPLE_KO) || syscall(SYS_delete_module, SAMPLE_NAME, O_NONBLOCK) ||
+	    load_module(SAMPLE_KO)) {
 		printf("mddemo: FAIL: sample module: %s\n", strerror(errno));
 		power_off();
 		return 1;
@@ -206,16 +222,49 @@ int main(void)
 		printf("mddemo: backend unbound and bound again\n");
 	}
 
-	/* The sample's crashes: a wedge before a watchdog bite, an oops in a module. */
-	if (cmdline_has("mddemo=bite") || cmdline_has("mddemo=oops")) {
-		const char *how = cmdline_has("mddemo=bite") ? "bite" : "oops";
+	/*
+	 * The sample's crashes: a wedge before a watchdog bite, an oops in a
+	 * module, a panic in a timer callback. The last one comes after the
+	 * write returns: wait for it.
+	 */
+	if (cmdline_has("mddemo=bite") || cmdline_has("mddemo=oops") ||
+	    cmdline_has("mddemo=irq")) {
+		const char *how = cmdline_has("mddemo=bite") ? "bite" :
+				  cmdline_has("mddemo=oops") ? "oops" : "irq";
+		int ret;
 
 		printf("mddemo: crashing through the sample: %s\n", how);
 		fflush(stdout);
 		sync();
 		mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
-		if (write_file(SAMPLE_CRASH, how))
-			printf("mddemo: FAIL: %s: %s\n", SAMPLE_CRASH, strerror(errno));
+		ret = write_file(SAMPLE_CRASH, how);
+		if (!ret)
+			sleep(10);
+		printf("mddemo: FAIL: %s %s: %s\n", SAMPLE_CRASH, how,
+		       ret ? strerror(-ret) : "no crash");
+		power_off();
+		return 1;
+	}
+
+	/* LKDTM's crashes, from the task that writes the crash point. */
+	for (size_t i = 0; i < ARRAY_SIZE(lkdtm_kinds); i++) {
+		int ret;
+
+		if (!cmdline_has(lkdtm_kinds[i].arg))
+			continue;
+		mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
+		ret = load_module(LKDTM_KO);
+		if (ret) {
+			printf("mddemo: FAIL: %s: %s\n", LKDTM_KO, strerror(-ret));
+			power_off();
+			return 1;
+		}
+		printf("mddemo: crashing through LKDTM: %s\n", lkdtm_kinds[i].type);
+		fflush(stdout);
+		sync();
+		ret = write_file(LKDTM_DIRECT, lkdtm_kinds[i].type);
+		printf("mddemo: FAIL: %s %s: %s\n", LKDTM_DIRECT, lkdtm_kinds[i].type,
+		       ret ? strerror(-ret) : "no crash");
 		power_off();
 		return 1;
 	}
