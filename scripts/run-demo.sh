@@ -4,27 +4,33 @@
 # The main job: an emulated Snapdragon crash and its minidump collection.
 #
 #  1. build an arm64 6.12 kernel with the real qcom_smem driver, the
-#     minidump core, the SMEM backend, the kernel-log client and the sample;
+#     minidump core, the SMEM backend, the kernel-log client and the sample,
+#     twice: with GCC (build/arm64) and with clang (build/arm64-clang);
 #  2. play boot firmware's part: an SMEM image with the minidump table of
 #     contents (item 602), and a device tree with SMEM in it;
 #  3. boot it under qemu -machine virt; init checks the drivers are bound,
-#     loads the sample client and crashes the kernel with sysrq c;
+#     loads the sample client and crashes the kernel, once per crash kind:
+#     panic (sysrq c), oops, bite, hardlockup, overflow, irq;
 #  4. play firmware's dump: save RAM over QMP, walk the table as firmware
 #     does and write md_<name>.BIN, dump_info.txt and load.cmm;
 #  5. assemble minidump.elf from those files and report;
-#  6. check it all, and boot twice more without a usable SMEM image;
+#  6. check it all, the crashed CPU's backtrace in gdb and drgn too, on
+#     each kernel; boot twice more without a usable SMEM image;
 #  7. the same crash, collection and checks on the mmio board, where the
 #     table sits behind the hypervisor's registers (scripts/demo/mmio.sh).
 #
-# Every artefact goes to $MINIDUMP_OUT (default build/demo), the mmio
-# board's to $MINIDUMP_MMIO_OUT (default build/demo/mmio). Prints one PASS
-# or FAIL line per check; exits 1 if any check failed.
+# Every artefact goes to $MINIDUMP_OUT (default build/demo), the clang
+# kernel's crashes to $MINIDUMP_CLANG_OUT (default build/demo-clang), the
+# mmio board's to $MINIDUMP_MMIO_OUT (default build/demo/mmio). Prints one
+# PASS or FAIL line per check, the clang kernel's named "clang/KIND: ...";
+# exits 1 if any check failed.
 
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/demo/mmio.sh"
 
 out=${MINIDUMP_OUT:-$build/demo}
+clang_out=${MINIDUMP_CLANG_OUT:-$build/demo-clang}
 mmio_out=${MINIDUMP_MMIO_OUT:-$build/demo/mmio}
 ram_base=0x40000000
 ram_mb=512
@@ -53,71 +59,103 @@ die() {
 	exit 1
 }
 
-mkdir -p "$out" "$logs"
+mkdir -p "$out" "$clang_out" "$logs"
 out=$(cd "$out" && pwd)
-echo "demo: output in $out"
+clang_out=$(cd "$clang_out" && pwd)
+echo "demo: output in $out and $clang_out"
+# What firmware leaves (SMEM images, device trees) and the init binary
+# are the same for both kernels: made once, here.
+fw=$out
+# The kernel the crash kinds run on, and the prefix of their checks' names:
+# GCC's first, then clang's (whose $out is then $clang_out).
+kernel=$arm64
+tag=
 
 # ---- 1. build -------------------------------------------------------------
 
 prepare_tree || die "kernel tree preparation failed"
 "$repo/scripts/install-debuggers.sh" >&2 || die "debugger installation failed"
-missing=$(configure_arm64) || die "arm64 configuration failed: see $logs/arm64-config.log"
-[ -z "$missing" ] || die "arm64 config: not set as asked: $(echo $missing)"
-if ! build_arm64; then
-	grep -E '(error|warning):' "$logs/arm64-build.log" | head -20 >&2
-	die "arm64 kernel build failed: see $logs/arm64-build.log"
-fi
-phase "kernel build"
+# The same configuration, with GCC and with clang (LLVM=1).
+for cc in gcc clang; do
+	dir=$arm64
+	[ $cc = clang ] && dir=$arm64_clang
+	name=$(basename "$dir")
+	missing=$(configure_arm64 "$dir" $cc) ||
+		die "arm64 configuration ($cc) failed: see $logs/$name-config.log"
+	[ -z "$missing" ] || die "arm64 config ($cc): not set as asked: $(echo $missing)"
+	if ! build_arm64 "$dir" $cc; then
+		grep -E '(error|warning):' "$logs/$name-build.log" | head -20 >&2
+		die "arm64 kernel build ($cc) failed: see $logs/$name-build.log"
+	fi
+	phase "kernel build ($cc)"
+done
 
 make -s -C "$repo/tools/minidump" > "$logs/tools-build.log" 2>&1 ||
 	die "host tools build failed: see $logs/tools-build.log"
 minidump=$repo/tools/minidump/minidump
-${cross}gcc -static -Os -Wall -o "$out/init" "$repo/scripts/demo/init.c" ||
+${cross}gcc -static -Os -Wall -o "$fw/init" "$repo/scripts/demo/init.c" ||
 	die "static init build failed"
 phase "host tools and init"
 
 # ---- 2. firmware's part: SMEM image, device tree, initramfs ---------------
 
-"$repo/tools/minidump/qcom-smem-image" -o "$out/smem.bin" --base 0x$smem_addr ||
+"$repo/tools/minidump/qcom-smem-image" -o "$fw/smem.bin" --base 0x$smem_addr ||
 	die "SMEM image failed"
-"$repo/tools/minidump/qcom-smem-image" -o "$out/smem-no-toc.bin" --base 0x$smem_addr \
+"$repo/tools/minidump/qcom-smem-image" -o "$fw/smem-no-toc.bin" --base 0x$smem_addr \
 	--no-minidump || die "SMEM image without item 602 failed"
 
+# Two boards: qemu's default, with a GICv2, and one with a GICv3
+# (gic-version=3) for the hard lockup: pseudo-NMI is GICv3 priority masking.
 qemu_machine=(qemu-system-aarch64 -machine virt -cpu cortex-a57 -smp 2 -m ${ram_mb}M -nic none)
-"${qemu_machine[@]}" -machine dumpdtb="$out/virt.dtb" -display none >/dev/null 2>&1 ||
-	die "qemu could not dump its device tree"
-dtc -q -I dtb -O dts -o "$out/virt.dts" "$out/virt.dtb" || die "dtc could not read virt.dtb"
-{ cat "$out/virt.dts"
-  sed -e "s/@SMEM@/$smem_addr/g" -e "s/@MUTEX@/$mutex_addr/g" "$repo/scripts/demo/board.dtsi"
-} > "$out/board.dts"
-dtc -q -I dts -O dtb -o "$out/board.dtb" "$out/board.dts" || die "dtc could not build board.dtb"
+gic3=(-machine gic-version=3)
+for board in board board-gic3; do
+	virt=virt
+	args=()
+	[ $board = board-gic3 ] && virt=virt-gic3 && args=("${gic3[@]}")
+	"${qemu_machine[@]}" "${args[@]}" -machine dumpdtb="$fw/$virt.dtb" -display none \
+		>/dev/null 2>&1 || die "qemu could not dump its device tree ($virt)"
+	dtc -q -I dtb -O dts -o "$fw/$virt.dts" "$fw/$virt.dtb" || die "dtc could not read $virt.dtb"
+	{ cat "$fw/$virt.dts"
+	  sed -e "s/@SMEM@/$smem_addr/g" -e "s/@MUTEX@/$mutex_addr/g" \
+		"$repo/scripts/demo/board.dtsi"
+	} > "$fw/$board.dts"
+	dtc -q -I dts -O dtb -o "$fw/$board.dtb" "$fw/$board.dts" ||
+		die "dtc could not build $board.dtb"
+done
 
-cat > "$out/initramfs.list" <<EOF
-dir /dev 0755 0 0
-nod /dev/console 0600 0 0 c 5 1
-dir /proc 0755 0 0
-dir /sys 0755 0 0
-file /init $out/init 0755 0 0
-file /qcom_minidump_sample.ko $arm64/samples/qcom_minidump/qcom_minidump_sample.ko 0644 0 0
-EOF
-"$arm64/usr/gen_init_cpio" "$out/initramfs.list" > "$out/initramfs.cpio" ||
-	die "initramfs failed"
-phase "SMEM image, device tree, initramfs"
+# One initramfs per kernel, with its modules: the sample, and LKDTM.
+for k in "$arm64" "$arm64_clang"; do
+	dir=$out
+	[ "$k" = "$arm64_clang" ] && dir=$clang_out
+	cat > "$dir/initramfs.list" <<-LIST
+	dir /dev 0755 0 0
+	nod /dev/console 0600 0 0 c 5 1
+	dir /proc 0755 0 0
+	dir /sys 0755 0 0
+	file /init $fw/init 0755 0 0
+	file /qcom_minidump_sample.ko $k/samples/qcom_minidump/qcom_minidump_sample.ko 0644 0 0
+	file /lkdtm.ko $k/drivers/misc/lkdtm/lkdtm.ko 0644 0 0
+	LIST
+	"$k/usr/gen_init_cpio" "$dir/initramfs.list" > "$dir/initramfs.cpio" ||
+		die "initramfs failed ($dir)"
+done
+phase "SMEM image, device trees, initramfs"
 
 # ---- 3. boot and crash ----------------------------------------------------
 
-# boot PREFIX SMEM_IMAGE APPEND [DTB [QEMU_ARG...]]: boot in the background;
-# console in PREFIX.log, QMP socket PREFIX.qmp. The board is $out/board.dtb
-# unless DTB is given; QEMU_ARGs are added (more loaders, say).
+# boot PREFIX SMEM_IMAGE APPEND [DTB [QEMU_ARG...]]: boot $kernel with
+# $out/initramfs.cpio in the background; console in PREFIX.log, QMP socket
+# PREFIX.qmp. The board is $fw/board.dtb unless DTB is given; QEMU_ARGs are
+# added (more loaders, say).
 boot() {
-	local prefix=$1 image=$2 append=$3 dtb=${4:-$out/board.dtb}
+	local prefix=$1 image=$2 append=$3 dtb=${4:-$fw/board.dtb}
 	local loader=()
 
 	shift $(($# < 4 ? $# : 4))
 	[ -n "$image" ] && loader=(-device "loader,file=$image,addr=0x$smem_addr,force-raw=on")
 	rm -f "$prefix.log" "$prefix.qmp"
 	"${qemu_machine[@]}" -display none -no-reboot -monitor none \
-		-kernel "$arm64/arch/arm64/boot/Image" -initrd "$out/initramfs.cpio" \
+		-kernel "$kernel/arch/arm64/boot/Image" -initrd "$out/initramfs.cpio" \
 		-dtb "$dtb" "${loader[@]}" "$@" \
 		-append "console=ttyAMA0 $append" \
 		-serial "file:$prefix.log" \
@@ -216,39 +254,60 @@ PY
 # debugger_bt KIND FRAME...: the crashed CPU's backtrace in gdb (the tool's
 # command line), drgn 0.3.0 and Debian's drgn 0.0.22, which must show the
 # FRAMEs in order; and how far crash 8.0.2 gets without --minimal. gdb 13
-# does not apply an arm64 module's debug-info relocations, so when the
-# first FRAME is in a module gdb must only name it, by its symbol table.
+# does not apply an arm64 module's debug-info relocations, so when the pc
+# is in a module (the dump names one, and gdb places the pc in its .text)
+# gdb must only name the first FRAME there, by the module's symbol table;
+# and otherwise only the FRAMEs in vmlinux (all, if none is).
 debugger_bt() {
-	local kind=$1 dir=$out/$1 drgn_py=$build/venv-drgn/bin/python
+	local kind=$1 label=$tag$1 dir=$out/$1 drgn_py=$build/venv-drgn/bin/python
+	local f gdb_frames=()
 	shift
 
 	run_gdb "$dir" bt 'info symbol $pc' > "$dir/gdb-bt.txt" 2>&1
-	if grep -q '^module: ' "$dir/summary.txt"; then
-		check "$kind: gdb: the pc is in $1, in the module" \
+	if grep -q '^module: ' "$dir/summary.txt" &&
+	   grep -qE ' in section \.text of .*\.ko$' "$dir/gdb-bt.txt"; then
+		check "$label: gdb: the pc is in $1, in the module" \
 			grep -qE "^$1(\.[a-z]+(\.[0-9]+)?)? \+ [0-9]+ in section \.text of .*\.ko" \
 			"$dir/gdb-bt.txt"
 	else
-		check "$kind: gdb bt: $*" in_order "$dir/gdb-bt.txt" "$@"
+		for f; do
+			grep -qE " $f(\.[a-z]+(\.[0-9]+)?)?\$" "$kernel/System.map" && gdb_frames+=("$f")
+		done
+		[ ${#gdb_frames[@]} -gt 0 ] || gdb_frames=("$@")
+		check "$label: gdb bt: ${gdb_frames[*]}" in_order "$dir/gdb-bt.txt" "${gdb_frames[@]}"
 	fi
 	timeout 300 "$drgn_py" "$repo/scripts/demo/drgn-bt.py" "$dir/minidump.elf" \
-		"$arm64/vmlinux" "$arm64" > "$dir/drgn-bt.txt" 2>&1
-	check "$kind: drgn 0.3.0 crashed_thread().stack_trace(): $*" \
+		"$kernel/vmlinux" "$kernel" > "$dir/drgn-bt.txt" 2>&1
+	check "$label: drgn 0.3.0 crashed_thread().stack_trace(): $*" \
 		in_order "$dir/drgn-bt.txt" "$@"
 	if timeout 300 /usr/bin/python3 "$repo/scripts/demo/drgn-bt.py" "$dir/minidump.elf" \
-		"$arm64/vmlinux" "$arm64" > "$dir/drgn-debian-bt.txt" 2>&1; then
-		check "$kind: Debian's drgn 0.0.22 stack trace: $*" \
+		"$kernel/vmlinux" "$kernel" > "$dir/drgn-debian-bt.txt" 2>&1; then
+		check "$label: Debian's drgn 0.0.22 stack trace: $*" \
 			in_order "$dir/drgn-debian-bt.txt" "$@"
 	else
-		echo "  [$kind] Debian's drgn 0.0.22: $(tail -1 "$dir/drgn-debian-bt.txt")"
+		echo "  [$label] Debian's drgn 0.0.22: $(tail -1 "$dir/drgn-debian-bt.txt")"
 	fi
 	printf 'bt\nquit\n' | timeout 300 qemu-aarch64-static "$build/crash-arm64/usr/bin/crash" \
-		"$arm64/vmlinux" "$dir/minidump.elf" > "$dir/crash-bt.txt" 2>&1
-	echo "  [$kind] crash 8.0.2 without --minimal stops at: $(grep -m1 -E '^crash: ' \
+		"$kernel/vmlinux" "$dir/minidump.elf" > "$dir/crash-bt.txt" 2>&1
+	echo "  [$label] crash 8.0.2 without --minimal stops at: $(grep -m1 -E '^crash: ' \
 		"$dir/crash-bt.txt" || tail -1 "$dir/crash-bt.txt")"
-	echo "  [$kind] gdb bt:"
+	echo "  [$label] gdb bt:"
 	grep -E '^#[0-9]+ ' "$dir/gdb-bt.txt" | head -8 | sed 's/^/    /'
-	echo "  [$kind] drgn 0.3.0 stack_trace():"
+	grep -E ' in section ' "$dir/gdb-bt.txt" | sed 's/^/    info symbol $pc: /'
+	echo "  [$label] drgn 0.3.0 stack_trace():"
 	grep -E '^#[0-9]+ ' "$dir/drgn-bt.txt" | head -8 | sed 's/^/    /'
+}
+
+# kernel_trace KIND FRAME...: the kernel's own backtrace on the console
+# (the panic's, or the registers' the lockup detector showed) names the
+# FRAMEs in order: what the debuggers should find in the dump.
+kernel_trace() {
+	local kind=$1 con=$out/$1/console.log
+	shift
+
+	sed -n '/^\[ *[0-9.]*\] Call trace:/,$p' "$con" > "$out/$kind/console-trace.txt"
+	check "$tag$kind: the kernel's own backtrace: $*" \
+		in_order "$out/$kind/console-trace.txt" "$@"
 }
 
 # ---- 3.-6. each crash kind: boot, crash, firmware's dump, assemble, check --
@@ -257,24 +316,24 @@ debugger_bt() {
 # 0.0.22 for information) and crash's "log" (--minimal) from minidump.elf;
 # each log must end with a line holding LAST.
 debugger_logs() {
-	local kind=$1 last=$2 dir=$out/$1 drgn_py=$build/venv-drgn/bin/python crash_out
+	local kind=$tag$1 last=$2 dir=$out/$1 drgn_py=$build/venv-drgn/bin/python crash_out
 
 	ends_with() {
 		grep -v '^[[:space:]]*$' "$1" | tail -1 | grep -qF -- "$2"
 	}
 	timeout 300 "$drgn_py" "$repo/scripts/demo/drgn-dmesg.py" "$dir/minidump.elf" \
-		"$arm64/vmlinux" > "$dir/drgn-dmesg.txt" 2> "$dir/drgn-dmesg.err"
+		"$kernel/vmlinux" > "$dir/drgn-dmesg.txt" 2> "$dir/drgn-dmesg.err"
 	check "$kind: drgn $("$drgn_py" -c 'import drgn; print(drgn.__version__)' 2>/dev/null) get_dmesg() ends with: $last" \
 		ends_with "$dir/drgn-dmesg.txt" "$last"
 	if timeout 300 /usr/bin/python3 "$repo/scripts/demo/drgn-dmesg.py" "$dir/minidump.elf" \
-		"$arm64/vmlinux" > "$dir/drgn-debian-dmesg.txt" 2> "$dir/drgn-debian-dmesg.err"; then
+		"$kernel/vmlinux" > "$dir/drgn-debian-dmesg.txt" 2> "$dir/drgn-debian-dmesg.err"; then
 		check "$kind: Debian's drgn 0.0.22 get_dmesg() ends with: $last" \
 			ends_with "$dir/drgn-debian-dmesg.txt" "$last"
 	else
 		echo "  [$kind] Debian's drgn 0.0.22 cannot read this kernel: $(tail -1 "$dir/drgn-debian-dmesg.err")"
 	fi
 	printf 'log\nquit\n' | timeout 300 qemu-aarch64-static "$build/crash-arm64/usr/bin/crash" \
-		--minimal "$arm64/vmlinux" "$dir/minidump.elf" > "$dir/crash-log.txt" 2>&1
+		--minimal "$kernel/vmlinux" "$dir/minidump.elf" > "$dir/crash-log.txt" 2>&1
 	crash_out=$dir/crash-log-only.txt
 	# What "log" printed: after crash's banner, which ends with the note on minimal mode.
 	sed -n '/^NOTE: minimal mode commands/,$p' "$dir/crash-log.txt" | sed '1d' > "$crash_out"
@@ -283,24 +342,28 @@ debugger_logs() {
 	echo "  [$kind] last line, crash: $(grep -v '^[[:space:]]*$' "$crash_out" | tail -1)"
 }
 
-# crash_run KIND APPEND PATTERN LAST: boot with APPEND, wait for PATTERN on
-# the console (the kernel has crashed), then play firmware's dump; the
-# debuggers' logs must end with a line holding LAST. Everything
-# of the kind goes to $out/KIND: console.log, ram.bin, md/, minidump.elf.
+# crash_run KIND APPEND PATTERN LAST [DTB [QEMU_ARG...]]: boot $kernel with
+# APPEND (on board DTB with QEMU_ARGs, if given), wait for PATTERN on the
+# console (the kernel has crashed), then play firmware's dump; the
+# debuggers' logs must end with a line holding LAST. Everything of the
+# kind goes to $out/KIND: console.log, ram.bin, md/, minidump.elf. Checks
+# are named "$tag$KIND: ...".
 crash_run() {
-	local kind=$1 append=$2 pattern=$3 dir=$out/$1
+	local kind=$tag$1 append=$2 pattern=$3 last=$4 dir=$out/$1
 	local con=$out/$1/console.log
 
+	shift $(($# < 4 ? $# : 4))
 	mkdir -p "$dir"
-	boot "$dir/console" "$out/smem.bin" "$append"
-	if ! wait_for "$dir/console" "$pattern|mddemo: FAIL"; then
+	boot "$dir/console" "$fw/smem.bin" "$append" "$@"
+	if ! wait_for "$dir/console" "$pattern|mddemo: FAIL" || grep -q 'mddemo: FAIL' "$con"; then
 		kill "$qemu_pid" 2>/dev/null
+		wait "$qemu_pid" 2>/dev/null
 		tail -30 "$con" >&2
 		fail "$kind: the kernel did not crash: see $con"
 		return 1
 	fi
 	# A wedged kernel prints nothing more: give every CPU time to stop.
-	[ "$kind" = bite ] && sleep 2
+	[ "${kind#"$tag"}" = bite ] && sleep 2
 	phase "$kind: boot to crash"
 
 	rm -f "$dir/ram.bin"
@@ -308,8 +371,8 @@ crash_run() {
 	rm -rf "$dir/md"
 	"$minidump" split "$dir/ram.bin" --base $ram_base -o "$dir/md" > "$dir/split.log" 2>&1
 	split_rc=$?
-	"$minidump" assemble "$dir/md" -o "$dir/minidump.elf" --vmlinux "$arm64/vmlinux" \
-		--module-dir "$arm64" > "$dir/assemble.log" 2> "$dir/assemble.err"
+	"$minidump" assemble "$dir/md" -o "$dir/minidump.elf" --vmlinux "$kernel/vmlinux" \
+		--module-dir "$kernel" > "$dir/assemble.log" 2> "$dir/assemble.err"
 	assemble_rc=$?
 	phase "$kind: RAM saved, split, assembled"
 
@@ -355,10 +418,10 @@ crash_run() {
 	check "$kind: readelf -a: no warning" sh -c "! grep -qiE 'warning|error' '$dir/readelf.txt'"
 	check_gdb_banner "$kind" "$dir"
 	# The kernel log as the tool (no vmlinux) and each debugger print it.
-	check "$kind: minidump dmesg decodes the ring (exit $dmesg_rc), ends with: $4" \
+	check "$kind: minidump dmesg decodes the ring (exit $dmesg_rc), ends with: $last" \
 		sh -c "test $dmesg_rc -eq 0 && grep -v '^[[:space:]]*$' '$dir/minidump-dmesg.txt' |
-			tail -1 | grep -qF -- '$4'"
-	debugger_logs "$kind" "$4"
+			tail -1 | grep -qF -- '$last'"
+	debugger_logs "${kind#"$tag"}" "$last"
 	check "$kind: minidump dmesg prints what drgn's get_dmesg() prints" \
 		cmp -s "$dir/minidump-dmesg.txt" "$dir/drgn-dmesg.txt"
 	return 0
@@ -381,50 +444,123 @@ dumped() {
 	[ -n "$addr" ] && printf '%#x %d\n' "$addr" "$((10#$size))"
 }
 
-# panic: sysrq c, the panic path runs (kmsg dumpers, the LOGBUF snapshot).
-# crash_kexec_post_notifiers: the other CPU's registers are saved as it stops.
-if crash_run panic "mddemo=crash crash_kexec_post_notifiers" 'Kernel panic - not syncing' \
-	'Kernel panic - not syncing: sysrq triggered crash'; then
-	con=$out/panic/console.log
-	check "panic: sysrq c" grep -q 'Kernel panic - not syncing: sysrq triggered crash' "$con"
-	check "panic: the LOGBUF snapshot holds the panic" \
-		sh -c "'$minidump' dmesg --source snapshot '$out/panic/md' | grep -q 'sysrq triggered crash'"
-	check "panic: the crash client added the registers and stacks" \
-		grep -qE 'qcom_minidump_crash: CPU[0-9]+: registers, [0-9]+ regions' "$con"
-	panic_cpu=$(sed -nE 's/.*qcom_minidump_crash: CPU([0-9]+):.*/\1/p' "$con")
-	check "panic: registers of both CPUs, the panicking one (CPU$panic_cpu) first" \
-		sh -c "grep -q '^registers: 2 CPUs' '$out/panic/summary.txt' &&
-		       grep -A1 '^registers:' '$out/panic/summary.txt' | grep -q 'cpu $panic_cpu:'"
-	debugger_bt panic panic sysrq_handle_crash __handle_sysrq
-fi
+# crash_kinds: every crash kind on $kernel, into $out/KIND, each check's
+# name prefixed with $tag.
+crash_kinds() {
+	local con panic_cpu line
 
-# oops: a NULL dereference in the sample module, panic_on_oops: the
-# registers are those of the fault, in the module.
-if crash_run oops "mddemo=oops oops=panic" 'Kernel panic - not syncing' \
-	'Kernel panic - not syncing: Oops: Fatal exception'; then
-	con=$out/oops/console.log
-	check "oops: the sample's NULL dereference oopsed" \
-		grep -q 'Unable to handle kernel NULL pointer dereference' "$con"
-	check "oops: the dump says where the module's code is" \
-		grep -q 'module: qcom_minidump_sample .text at 0x' "$out/oops/summary.txt"
-	debugger_bt oops sample_oops_deref sample_crash_write
-fi
+	# panic: sysrq c, the panic path runs (kmsg dumpers, the LOGBUF snapshot).
+	# crash_kexec_post_notifiers: the other CPU's registers are saved as it stops.
+	if crash_run panic "mddemo=crash crash_kexec_post_notifiers" 'Kernel panic - not syncing' \
+		'Kernel panic - not syncing: sysrq triggered crash'; then
+		con=$out/panic/console.log
+		check "${tag}panic: sysrq c" \
+			grep -q 'Kernel panic - not syncing: sysrq triggered crash' "$con"
+		check "${tag}panic: the LOGBUF snapshot holds the panic" \
+			sh -c "'$minidump' dmesg --source snapshot '$out/panic/md' |
+			       grep -q 'sysrq triggered crash'"
+		check "${tag}panic: the crash client added the registers and stacks" \
+			grep -qE 'qcom_minidump_crash: CPU[0-9]+: registers, [0-9]+ regions' "$con"
+		panic_cpu=$(sed -nE 's/.*qcom_minidump_crash: CPU([0-9]+):.*/\1/p' "$con")
+		check "${tag}panic: registers of both CPUs, the panicking one (CPU$panic_cpu) first" \
+			sh -c "grep -q '^registers: 2 CPUs' '$out/panic/summary.txt' &&
+			       grep -A1 '^registers:' '$out/panic/summary.txt' | grep -q 'cpu $panic_cpu:'"
+		debugger_bt panic panic sysrq_handle_crash __handle_sysrq
+	fi
 
-# bite: no panic code runs; the log is in the dump only as the live ring.
-# log_buf_len= makes printk move the log (setup_log_buf()): the live ring
-# registered is then the one it moved to.
-bite_line='watchdog bite test: every CPU stops with interrupts off, no panic'
-if crash_run bite "mddemo=bite log_buf_len=256K" "$bite_line" "$bite_line"; then
-	con=$out/bite/console.log
-	check "bite: the known line on the console, no panic" \
-		sh -c "grep -q '$bite_line' '$con' && ! grep -q 'Kernel panic' '$con'"
-	check "bite: no registers, and the tool says so in one line" \
-		sh -c "grep -c '^registers: none' '$out/bite/summary.txt' | grep -qx 1 &&
-		       grep -q '^registers: none' '$out/bite/assemble.log'"
-	check "bite: log_buf_len= moved the log, the moved ring registered" \
-		sh -c "grep -q 'log_buf_len: 262144 bytes' '$con' &&
-		       test \$(stat -c %s '$out/bite/md/md_KPRB_TEXT.BIN') -eq 262144"
-fi
+	# oops: a NULL dereference in the sample module, panic_on_oops: the
+	# registers are those of the fault, in the module.
+	if crash_run oops "mddemo=oops oops=panic" 'Kernel panic - not syncing' \
+		'Kernel panic - not syncing: Oops: Fatal exception'; then
+		con=$out/oops/console.log
+		check "${tag}oops: the sample's NULL dereference oopsed" \
+			grep -q 'Unable to handle kernel NULL pointer dereference' "$con"
+		check "${tag}oops: the dump says where the module's code is" \
+			grep -q 'module: qcom_minidump_sample .text at 0x' "$out/oops/summary.txt"
+		debugger_bt oops sample_oops_deref sample_crash_write
+	fi
+
+	# bite: no panic code runs; the log is in the dump only as the live ring.
+	# log_buf_len= makes printk move the log (setup_log_buf()): the live ring
+	# registered is then the one it moved to.
+	line='watchdog bite test: every CPU stops with interrupts off, no panic'
+	if crash_run bite "mddemo=bite log_buf_len=256K" "$line" "$line"; then
+		con=$out/bite/console.log
+		check "${tag}bite: the known line on the console, no panic" \
+			sh -c "grep -q '$line' '$con' && ! grep -q 'Kernel panic' '$con'"
+		check "${tag}bite: no registers, and the tool says so in one line" \
+			sh -c "grep -c '^registers: none' '$out/bite/summary.txt' | grep -qx 1 &&
+			       grep -q '^registers: none' '$out/bite/assemble.log'"
+		check "${tag}bite: log_buf_len= moved the log, the moved ring registered" \
+			sh -c "grep -q 'log_buf_len: 262144 bytes' '$con' &&
+			       test \$(stat -c %s '$out/bite/md/md_KPRB_TEXT.BIN') -eq 262144"
+	fi
+
+	# hardlockup: LKDTM spins with interrupts off, and the perf hard-lockup
+	# detector's NMI (the PMU overflow as a pseudo-NMI, on the GICv3 board)
+	# panics, in NMI context. With no cpufreq its period is 5 GHz worth of
+	# cycles per watchdog_thresh second, 5 s under TCG: it takes two or
+	# three periods, 10 to 15 s after the lockup.
+	line='Kernel panic - not syncing: Hard LOCKUP'
+	if boot_timeout=60 crash_run hardlockup \
+		"mddemo=hardlockup irqchip.gicv3_pseudo_nmi=1 nmi_watchdog=panic watchdog_thresh=1" \
+		'Kernel panic - not syncing' "$line" "$fw/board-gic3.dtb" "${gic3[@]}"; then
+		con=$out/hardlockup/console.log
+		check "${tag}hardlockup: pseudo-NMI on, the perf NMI watchdog enabled" \
+			sh -c "grep -q 'GICv3: Pseudo-NMIs enabled' '$con' &&
+			       grep -q 'NMI watchdog: Enabled' '$con'"
+		check "${tag}hardlockup: the NMI caught the lockup: $line" \
+			sh -c "grep -q 'Watchdog detected hard LOCKUP on cpu' '$con' &&
+			       grep -q '$line' '$con'"
+		crash_client_check hardlockup
+		kernel_trace hardlockup lkdtm_HARDLOCKUP direct_entry vfs_write
+		debugger_bt hardlockup lkdtm_HARDLOCKUP direct_entry
+	fi
+
+	# overflow: LKDTM's EXHAUST_STACK recurses past the end of the task's
+	# stack (vmalloc'ed, VMAP_STACK); the fault on the guard page is taken
+	# on the overflow stack, which panics (handle_bad_stack()).
+	line='Kernel panic - not syncing: kernel stack overflow'
+	if boot_timeout=60 crash_run overflow "mddemo=overflow" 'Kernel panic - not syncing' \
+		"$line"; then
+		con=$out/overflow/console.log
+		check "${tag}overflow: on the overflow stack: $line" \
+			sh -c "grep -q 'Insufficient stack space to handle exception' '$con' &&
+			       grep -q '$line' '$con'"
+		crash_client_check overflow
+		# The kernel's own trace names a caller by its return address, past
+		# the end of a function that ends in a call to a noreturn one (clang's
+		# handle_bad_stack()). The debuggers start where the crash client
+		# took the registers: in the recursion, or at the panic above it.
+		kernel_trace overflow panic_bad_stack __bad_stack recursive_loop recursive_loop \
+			lkdtm_EXHAUST_STACK
+		debugger_bt overflow recursive_loop recursive_loop lkdtm_EXHAUST_STACK
+	fi
+
+	# irq: the sample's hrtimer callback panics, in hard interrupt context,
+	# on the IRQ stack above the timer interrupt. With no high-resolution
+	# timers, hrtimers run from the periodic tick: hrtimer_run_queues(), not
+	# hrtimer_interrupt(). The kernel's own trace misnames the callback (it
+	# ends in the call to panic()), and __hrtimer_run_queues() is inlined in
+	# clang's.
+	line='Kernel panic - not syncing: irq test: sample_irq_panic() in hard interrupt context'
+	if boot_timeout=60 crash_run irq "mddemo=irq" 'Kernel panic - not syncing' "$line"; then
+		con=$out/irq/console.log
+		check "${tag}irq: $line" grep -qF "$line" "$con"
+		crash_client_check irq
+		kernel_trace irq hrtimer_run_queues update_process_times gic_handle_irq
+		debugger_bt irq sample_irq_panic __run_hrtimer hrtimer_run_queues gic_handle_irq
+	fi
+}
+
+# crash_client_check KIND: the crash client ran, and the dump has registers.
+crash_client_check() {
+	check "$tag$1: the crash client added the registers and stacks" \
+		sh -c "grep -qE 'qcom_minidump_crash: CPU[0-9]+: registers, [0-9]+ regions' \
+			'$out/$1/console.log' && grep -qE '^registers: [0-9]+ CPU' '$out/$1/summary.txt'"
+}
+
+crash_kinds
 
 # ---- negative runs --------------------------------------------------------
 
@@ -435,7 +571,7 @@ check "no SMEM image: qcom_smem says why" grep -q 'SMEM is not initialized by SB
 check "no SMEM image: backend not bound, init reached" \
 	grep -q 'mddemo: qcom-minidump-smem bound: no' "$out/no-smem.log"
 
-boot "$out/no-toc" "$out/smem-no-toc.bin" "mddemo=negative"
+boot "$out/no-toc" "$fw/smem-no-toc.bin" "mddemo=negative"
 wait_for "$out/no-toc" 'mddemo: negative run done|mddemo: FAIL'
 stop_qemu
 # Most boards have no item 602: the backend stays quiet (-ENODEV, dev_dbg),
@@ -450,8 +586,18 @@ phase "checks and negative runs"
 
 # ---- 7. the mmio board ----------------------------------------------------
 
-mmio_demo "$mmio_out" "$out/virt.dts" "$out/smem.bin"
+mmio_demo "$mmio_out" "$fw/virt.dts" "$fw/smem.bin"
 
-echo "demo: artefacts in $out (minidump.elf, md/, ram.bin, *.log)"
+# ---- 8. the clang kernel --------------------------------------------------
+
+# Every crash kind again, on the kernel clang built, whose arm64 frame
+# layout differs from GCC's: artefacts in $clang_out, checks "clang/KIND: ...".
+kernel=$arm64_clang
+out=$clang_out
+tag=clang/
+crash_kinds
+phase "clang: checks"
+
+echo "demo: artefacts in $fw and $clang_out (minidump.elf, md/, ram.bin, *.log)"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
