@@ -259,7 +259,7 @@ static void md_crash_add_cpu(struct md_crash_tally *tally, unsigned int cpu, uns
 {
 	struct task_struct *task;
 	size_t rq_size;
-	void *rq = sched_cpu_rq_for_dump(cpu, &rq_size, &task);
+	const void *rq = sched_cpu_rq_for_dump(cpu, &rq_size, &task);
 
 	md_crash_add_range(tally, "RQ", cpu, (unsigned long)rq, ALIGN_DOWN(rq_size, 4));
 	if (!task)
