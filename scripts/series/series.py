@@ -758,6 +758,7 @@ def check_build(res, applied):
     open(log, 'w').close()
     kmake = ['make', '-C', TREE, 'O=' + OUT, 'ARCH=arm64', 'CROSS_COMPILE=' + CROSS]
     t0 = time.time()
+    prev = None     # the commit built last in this run, whose .config OUT holds
     for i, c in enumerate(commits):
         label = 'v6.12' if i == 0 else 'patch %d' % i
         key = build_key(git(TREE, 'rev-parse', c + '^{tree}').strip())
@@ -768,11 +769,18 @@ def check_build(res, applied):
             continue
         t = time.time()
         git(TREE, 'checkout', '-q', '--detach', c)
+        # Configure again only when a Kconfig file changed since the last
+        # build of this run: a patch without one leaves .config as it is.
+        kconfig_changed = prev is None or any(
+            os.path.basename(f).startswith('Kconfig')
+            for f in git(TREE, 'diff', '--name-only', prev, c).split())
         try:
-            run(kmake + ['allnoconfig'], log=log, nice=True)
-            run(['scripts/kconfig/merge_config.sh', '-m', '-O', OUT, os.path.join(OUT, '.config'),
-                 FRAGMENT, BISECT_FRAGMENT], cwd=TREE, env={'ARCH': 'arm64'}, log=log)
-            run(kmake + ['olddefconfig'], log=log, nice=True)
+            if kconfig_changed:
+                run(kmake + ['allnoconfig'], log=log, nice=True)
+                run(['scripts/kconfig/merge_config.sh', '-m', '-O', OUT,
+                     os.path.join(OUT, '.config'), FRAGMENT, BISECT_FRAGMENT],
+                    cwd=TREE, env={'ARCH': 'arm64'}, log=log)
+                run(kmake + ['olddefconfig'], log=log, nice=True)
             p = run(kmake + ['-j' + jobs, 'Image', 'modules'], check=False, nice=True)
         except Error as e:
             res.bad('series: build after %s: configuration failed' % label, str(e))
@@ -802,6 +810,7 @@ def check_build(res, applied):
                 res.bad('series: build: the last patch\'s config lacks ' + ' '.join(unset))
                 break
         print('series: built %s in %.0f s' % (label, time.time() - t), flush=True)
+        prev = c
         cache.add(key)
         with open(cache_file, 'w') as f:
             f.write('\n'.join(sorted(cache)) + '\n')
