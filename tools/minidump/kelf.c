@@ -3,10 +3,11 @@
  * minidump: put the kernel's regions together into one ELF core file, as
  * the ELF header region ("KELF") describes it, and check such a file.
  *
- * The header comes first, then each segment at its p_offset: the PT_NOTE's
- * region (the note body) and, for each PT_LOAD, its region, cut or
- * zero-padded to p_filesz. Kernel regions are the valid ones whose name
- * starts with 'K'. A segment's region is:
+ * The header comes first, then the PT_NOTE's region (the note body), cut
+ * to the notes in it that are whole, then for each PT_LOAD its region, cut
+ * or zero-padded to p_filesz, each followed by a guard (see "The plan"
+ * below); the header's offsets are rewritten to match. Kernel regions are
+ * the valid ones whose name starts with 'K'. A segment's region is:
  *
  *  - the kernel region at the segment's p_paddr, when the dump gives
  *    addresses (a table in RAM, a rawdump, dump_info.txt); the name the
@@ -20,7 +21,8 @@
  * the note. When several regions qualify, the first in the dump's order
  * wins (table order; rawdump section order; dump_info.txt line order, then
  * file name): never the order a directory is read in. Candidates that
- * differ are reported. Every report of damage makes the exit status 4.
+ * differ are reported. Every report of damage makes the exit status 4, in
+ * "assemble" and "verify" alike: both follow one plan.
  */
 
 #include <endian.h>
@@ -33,6 +35,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "minidump.h"
@@ -42,6 +45,7 @@
 #define MAX_FILESZ	(1ULL << 40)
 #define MAX_COMPARE	(64u << 20)
 #define HEADER_PREFIX	"KELF"
+#define NOTE_HDR	12
 
 static bool kernel_region(const struct region *r)
 {
@@ -101,6 +105,7 @@ struct kelf {
 	const struct region *hdr;
 	unsigned char *buf;
 	Elf *elf;
+	GElf_Ehdr ehdr;
 	size_t phnum;
 	struct kelf_name *names;
 	size_t nr_names;
@@ -226,7 +231,7 @@ static void kelf_close(struct kelf *k)
 
 static int kelf_open(const struct dump *d, struct kelf *k)
 {
-	GElf_Ehdr ehdr;
+	GElf_Ehdr *ehdr = &k->ehdr;
 
 	memset(k, 0, sizeof(*k));
 	if (elf_version(EV_CURRENT) == EV_NONE)
@@ -255,8 +260,8 @@ static int kelf_open(const struct dump *d, struct kelf *k)
 		return -EXIT_INPUT;
 	}
 	k->elf = elf_memory((char *)k->buf, k->hdr->size);
-	if (!k->elf || !gelf_getehdr(k->elf, &ehdr) || gelf_getclass(k->elf) != ELFCLASS64 ||
-	    ehdr.e_type != ET_CORE || elf_getphdrnum(k->elf, &k->phnum)) {
+	if (!k->elf || !gelf_getehdr(k->elf, ehdr) || gelf_getclass(k->elf) != ELFCLASS64 ||
+	    ehdr->e_type != ET_CORE || elf_getphdrnum(k->elf, &k->phnum)) {
 		warnx("%s: not a 64-bit ELF core header: %s", k->hdr->where, elf_errmsg(-1));
 		return -EXIT_INPUT;
 	}
@@ -358,89 +363,58 @@ static void report_missing(const struct dump *d, struct kelf *k, const struct se
 	if (other)
 		snprintf(hint, sizeof(hint), " (%.100s has its name, at %#" PRIx64 ")",
 			 other->where, other->addr);
-	problem(k, "%s at %#" PRIx64 ": no %sregion in the dump%s, %" PRIu64 " bytes zero-filled",
-		s->what, (uint64_t)s->ph.p_paddr, s->ph.p_type == PT_NOTE ? "note " : "", hint,
-		(uint64_t)s->ph.p_filesz);
+	if (s->ph.p_type == PT_NOTE)
+		problem(k, "%s at %#" PRIx64 ": no note region in the dump%s; %s", s->what,
+			(uint64_t)s->ph.p_paddr, hint,
+			"the core's PT_NOTE is empty: no VMCOREINFO, no registers");
+	else
+		problem(k, "%s at %#" PRIx64 ": no region in the dump%s, %" PRIu64
+			" bytes zero-filled", s->what, (uint64_t)s->ph.p_paddr, hint,
+			(uint64_t)s->ph.p_filesz);
+}
+
+static uint32_t get32(const unsigned char *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return le32toh(v);
 }
 
 /*
- * Whether @buf holds ELF notes: each a 12-byte header, a NUL-terminated
- * name and a descriptor, padded to 4 bytes, until the end or zero padding.
- * On failure *bad is the offset of the note that does not parse.
+ * How far @buf holds whole ELF notes: each a 12-byte header, a
+ * NUL-terminated name and a descriptor, padded to 4 bytes. Returns the end
+ * of the last whole note; zero padding after it is not counted. *bad is
+ * @len when the rest is zero padding and there was a note, else the offset
+ * of what does not parse.
  */
-static bool notes_parse(const unsigned char *buf, size_t len, size_t *bad)
+static size_t notes_whole(const unsigned char *buf, size_t len, size_t *bad)
 {
-	size_t off = 0, count = 0;
+	size_t off = 0, good = 0;
 
 	while (off < len) {
-		uint32_t namesz, descsz, type;
+		uint32_t namesz = 0, descsz = 0, type = 0;
 		uint64_t end;
 
-		if (len - off < 12) {
-			while (off < len && !buf[off])
-				off++;
-			break;
+		if (len - off >= NOTE_HDR) {
+			namesz = get32(buf + off);
+			descsz = get32(buf + off + 4);
+			type = get32(buf + off + 8);
 		}
-		memcpy(&namesz, buf + off, 4);
-		memcpy(&descsz, buf + off + 4, 4);
-		memcpy(&type, buf + off + 8, 4);
-		namesz = le32toh(namesz);
-		descsz = le32toh(descsz);
-		type = le32toh(type);
 		if (!namesz && !descsz && !type) {
 			while (off < len && !buf[off])
 				off++;
 			break;
 		}
-		end = off + 12 + (((uint64_t)namesz + 3) & ~3ULL) +
+		end = off + NOTE_HDR + (((uint64_t)namesz + 3) & ~3ULL) +
 		      (((uint64_t)descsz + 3) & ~3ULL);
-		if (!namesz || end > len || buf[off + 12 + namesz - 1])
+		if (!namesz || end > len || buf[off + NOTE_HDR + namesz - 1])
 			break;
 		off = end;
-		count++;
+		good = end;
 	}
-	*bad = off;
-	return off >= len && count;
-}
-
-/*
- * Whether the note region holds what the PT_NOTE describes, as ELF notes;
- * if not, one message about it. With @notes, what they say is read into
- * it, and each message about their contents is a problem too.
- */
-static bool check_note(const struct dump *d, struct kelf *k, const struct region *r,
-		       const struct segment *s, struct crash_notes *notes)
-{
-	unsigned char *buf;
-	size_t bad;
-	bool ok;
-
-	if (r->present < s->ph.p_filesz) {
-		problem(k, "%s: note region holds %" PRIu64 " of the %" PRIu64
-			" bytes the PT_NOTE describes, zero-filled", r->where, r->present,
-			(uint64_t)s->ph.p_filesz);
-		return false;
-	}
-	buf = malloc(s->ph.p_filesz ? s->ph.p_filesz : 1);
-	if (!buf)
-		return false;
-	region_read(d, r, 0, buf, s->ph.p_filesz);
-	ok = notes_parse(buf, s->ph.p_filesz, &bad);
-	if (notes) {
-		unsigned int before = notes->problems;
-
-		/* The notes before one that does not parse, which is reported below. */
-		notes_read(buf, ok ? s->ph.p_filesz : bad, r->where, notes);
-		k->problems += notes->problems - before;
-	}
-	free(buf);
-	if (!ok)
-		problem(k, "%s: note region does not parse as ELF notes (offset %#zx of %#" PRIx64
-			")", r->where, bad, (uint64_t)s->ph.p_filesz);
-	else if (r->present < r->size)
-		problem(k, "%s: note region short by %" PRIu64 " bytes, zero-filled", r->where,
-			r->size - r->present);
-	return ok && r->present == r->size;
+	*bad = off < len ? off : good ? len : 0;
+	return good;
 }
 
 /*
@@ -464,80 +438,456 @@ static bool plausible(struct kelf *k, const struct segment *s, uint64_t max)
 }
 
 /*
- * Write the note region at the PT_NOTE's p_offset. *end grows past what was
- * written; *known says whether the note region's size, which the header
- * does not give, is known, so that the first PT_LOAD's offset can be
- * checked against it.
+ * ---- The plan: what the output holds, and where from ----
+ *
+ * Everything "assemble" writes and "verify" checks is decided here, once,
+ * with every report of damage: assemble writes the plan, verify compares
+ * a file with it, so the two agree on every input.
+ *
+ * The output is the header region, its program and section headers'
+ * offsets rewritten; then the note; then the PT_LOADs, in physical address
+ * order. crash reads a dump by physical address, a page at a time, and
+ * checks only that a read starts inside a PT_LOAD: the rest of the page
+ * comes from the file, whatever follows the segment there. So after each
+ * PT_LOAD, up to the end of its last page, comes a guard of GUARD_BYTE
+ * instead of the next region, unless the next PT_LOAD is the memory that
+ * follows (physically adjacent regions stay together). p_filesz stays the
+ * region's size; gdb and drgn never read past it.
  */
-static int put_note(const struct dump *d, struct kelf *k, int fd, bool *used, uint64_t *end,
-		    bool *known, struct crash_notes *notes)
-{
-	const struct region *r;
-	struct segment s;
-	long p = note_index(k);
-	uint64_t missing;
-	int ret;
+#define GUARD_BYTE		0xa5	/* as a pointer, not canonical: fails at once */
+#define GUARD_PAGE_MAX		(1u << 20)
+#define GUARD_PAGE_DEFAULT	(1u << 16)	/* arm64's largest page, without PAGESIZE */
 
-	*known = p < 0;
-	if (p < 0 || !get_segment(k, p, &s) || !plausible(k, &s, MAX_NOTE))
-		return 0;
-	if (s.ph.p_offset != k->hdr->size)
-		warnx("%s: p_offset %#" PRIx64 " where %#" PRIx64
-		      " was expected; placed at p_offset", s.what, (uint64_t)s.ph.p_offset,
-		      k->hdr->size);
-	r = match_segment(d, k, &s);
+enum piece_kind {
+	PIECE_BYTES,		/* @bytes: the header, the notes */
+	PIECE_REGION,		/* the first @len bytes of @r; zeroes where the dump has none */
+	PIECE_GUARD,		/* GUARD_BYTE */
+};
+
+struct piece {
+	enum piece_kind kind;
+	uint64_t off;
+	uint64_t len;
+	const unsigned char *bytes;
+	const struct region *r;
+	char what[96];
+};
+
+/* A PT_LOAD of the header, its region and its place in the output. */
+struct load {
+	struct segment s;
+	size_t p;
+	const struct region *r;
+	uint64_t off;
+};
+
+struct plan {
+	struct kelf k;
+	unsigned char *hdr;		/* the output's header */
+	unsigned char *note;		/* its notes: the whole ones of the note region */
+	size_t note_len;
+	uint64_t note_off;
+	long note_p;			/* the PT_NOTE's index, -1 if none */
+	struct load *loads;		/* the plausible PT_LOADs, in header order */
+	size_t nr_loads;
+	struct piece *pieces;
+	size_t nr_pieces;
+	uint64_t size;			/* of the output */
+	struct crash_notes notes;	/* what the kept notes say */
+};
+
+static struct piece *add_piece(struct plan *pl, enum piece_kind kind, uint64_t off,
+			       uint64_t len, const char *what)
+{
+	struct piece *pc;
+
+	if (pl->nr_pieces % 64 == 0) {
+		pc = realloc(pl->pieces, (pl->nr_pieces + 64) * sizeof(*pc));
+		if (!pc)
+			return NULL;
+		pl->pieces = pc;
+	}
+	pc = &pl->pieces[pl->nr_pieces++];
+	memset(pc, 0, sizeof(*pc));
+	pc->kind = kind;
+	pc->off = off;
+	pc->len = len;
+	snprintf(pc->what, sizeof(pc->what), "%s", what);
+	return pc;
+}
+
+/*
+ * The note: the region the PT_NOTE gives, cut to the notes in it that are
+ * whole, so that every debugger opens the core (gdb refuses a core whose
+ * notes do not parse); with no region, no notes. One message says what is
+ * missing.
+ */
+static int plan_note(const struct dump *d, struct plan *pl, const struct segment *s, bool *used)
+{
+	struct kelf *k = &pl->k;
+	uint64_t len = s->ph.p_filesz, prefix;
+	const struct region *r;
+	unsigned int before;
+	size_t bad;
+	char kept[128];
+
+	r = match_segment(d, k, s);
 	if (!r) {
-		report_missing(d, k, &s);
-		if (s.ph.p_offset + s.ph.p_filesz > *end)
-			*end = s.ph.p_offset + s.ph.p_filesz;
+		report_missing(d, k, s);
+		pl->notes.lost = true;
 		return 0;
 	}
 	used[r - d->regions] = true;
-	*known = true;
-	if (r->size > MAX_FILESZ) {
-		problem(k, "%s: note region of %#" PRIx64 " bytes is implausible; skipped",
-			r->where, r->size);
-		return 0;
-	}
-	/* The whole region, as qdl writes it: the PT_NOTE may use less of it. */
-	ret = region_copy(d, r, fd, s.ph.p_offset, r->size, &missing);
-	if (ret)
-		return ret;
-	check_note(d, k, r, &s, notes);
-	if (s.ph.p_offset + r->size > *end)
-		*end = s.ph.p_offset + r->size;
-	if (s.ph.p_offset + s.ph.p_filesz > *end)
-		*end = s.ph.p_offset + s.ph.p_filesz;
+	pl->note = malloc(len ? len : 1);
+	if (!pl->note)
+		return -EXIT_SYSTEM;
+	region_read(d, r, 0, pl->note, len);
+	region_held(d, r, len, &prefix);
+	pl->note_len = notes_whole(pl->note, prefix, &bad);
+	before = pl->notes.problems;
+	notes_read(pl->note, pl->note_len, r->where, &pl->notes);
+	k->problems += pl->notes.problems - before;
+	snprintf(kept, sizeof(kept), "; %s: %zu bytes%s",
+		 "the core's PT_NOTE keeps the whole notes before that", pl->note_len,
+		 pl->notes.have_vmcoreinfo ? "" : ", no VMCOREINFO");
+	pl->notes.lost = prefix < len || bad != len;
+	if (prefix < len)
+		problem(k, "%s: note region holds %" PRIu64 " of the %" PRIu64
+			" bytes the PT_NOTE describes%s", r->where, prefix, len, kept);
+	else if (bad != len)
+		problem(k, "%s: note region does not parse as ELF notes (offset %#zx of %#"
+			PRIx64 ")%s", r->where, bad, len, kept);
 	return 0;
 }
 
-static int put_load(const struct dump *d, struct kelf *k, int fd, const struct segment *s,
-		    bool *used, bool verbose)
+/* A PT_LOAD's region, and what is wrong with it. */
+static void plan_load(const struct dump *d, struct plan *pl, struct load *l, bool *used)
 {
-	const struct region *r;
-	uint64_t missing, pad = 0;
+	struct kelf *k = &pl->k;
+	const GElf_Phdr *ph = &l->s.ph;
+	uint64_t held, pad;
+
+	l->r = match_segment(d, k, &l->s);
+	if (!l->r) {
+		report_missing(d, k, &l->s);
+		return;
+	}
+	used[l->r - d->regions] = true;
+	pad = layout_padding(l->r, ph);
+	held = region_held(d, l->r, ph->p_filesz, NULL);
+	if (l->r->size > ph->p_filesz)
+		problem(k, "%s (%s): the region has %" PRIu64 " bytes, the header %" PRIu64
+			"; the first %" PRIu64 " taken", l->s.what, l->r->where, l->r->size,
+			(uint64_t)ph->p_filesz, (uint64_t)ph->p_filesz);
+	if (ph->p_filesz - held > pad)
+		problem(k, "%s (%s): %" PRIu64 " of %" PRIu64 " bytes missing, zero-filled",
+			l->s.what, l->r->where, ph->p_filesz - held - pad, (uint64_t)ph->p_filesz);
+}
+
+static int cmp_paddr(const void *a, const void *b)
+{
+	const struct load *x = *(const struct load *const *)a, *y = *(const struct load *const *)b;
+
+	if (x->s.ph.p_paddr != y->s.ph.p_paddr)
+		return x->s.ph.p_paddr < y->s.ph.p_paddr ? -1 : 1;
+	return x->p < y->p ? -1 : x->p > y->p;
+}
+
+static int cmp_offset(const void *a, const void *b)
+{
+	const struct load *x = *(const struct load *const *)a, *y = *(const struct load *const *)b;
+
+	if (x->s.ph.p_offset != y->s.ph.p_offset)
+		return x->s.ph.p_offset < y->s.ph.p_offset ? -1 : 1;
+	return x->p < y->p ? -1 : x->p > y->p;
+}
+
+/* The guard after a segment that ends at physical address @end. */
+static uint64_t guard_len(const struct plan *pl, uint64_t end)
+{
+	uint64_t page = pl->notes.page_size;
+
+	if (page < 4096 || page > GUARD_PAGE_MAX)
+		page = GUARD_PAGE_DEFAULT;
+	return (page - (end & (page - 1))) & (page - 1);
+}
+
+/* Place the note and the PT_LOADs after the header, with guards. */
+static int plan_place(struct plan *pl)
+{
+	struct load **order;
+	struct piece *pc;
+	uint64_t pos = pl->k.hdr->size;
+	size_t i, j;
+
+	pc = add_piece(pl, PIECE_BYTES, 0, pos, "the ELF header");
+	if (!pc)
+		return -EXIT_SYSTEM;
+	pc->bytes = pl->hdr;
+	pl->note_off = pos;
+	if (pl->note_len) {
+		pc = add_piece(pl, PIECE_BYTES, pos, pl->note_len, "the notes");
+		if (!pc)
+			return -EXIT_SYSTEM;
+		pc->bytes = pl->note;
+		pos += pl->note_len;
+	}
+	order = malloc((pl->nr_loads ? pl->nr_loads : 1) * sizeof(*order));
+	if (!order)
+		return -EXIT_SYSTEM;
+	for (i = 0; i < pl->nr_loads; i++)
+		order[i] = &pl->loads[i];
+	qsort(order, pl->nr_loads, sizeof(*order), cmp_paddr);
+	for (i = 0; i < pl->nr_loads; i++) {
+		struct load *l = order[i];
+		uint64_t filesz = l->s.ph.p_filesz, end;
+		char what[96];
+
+		l->off = pos;
+		if (!filesz)
+			continue;
+		pc = add_piece(pl, PIECE_REGION, pos, filesz, l->s.what);
+		if (!pc)
+			goto nomem;
+		pc->r = l->r;
+		pos += filesz;
+		/* The next segment with bytes: the memory that follows, or a guard. */
+		for (j = i + 1; j < pl->nr_loads && !order[j]->s.ph.p_filesz; j++)
+			;
+		if (j == pl->nr_loads)
+			break;	/* end of file: a read past it fails */
+		if (add_overflows(l->s.ph.p_paddr, filesz, &end))
+			end = 0;
+		if (end && order[j]->s.ph.p_paddr == end)
+			continue;
+		snprintf(what, sizeof(what), "the guard after %s", l->s.what);
+		pc = add_piece(pl, PIECE_GUARD, pos, guard_len(pl, end), what);
+		if (!pc)
+			goto nomem;
+		pos += pc->len;
+	}
+	free(order);
+	pl->size = pos;
+	return 0;
+nomem:
+	free(order);
+	return -EXIT_SYSTEM;
+}
+
+static void put64(unsigned char *p, uint64_t v, bool msb)
+{
+	v = msb ? htobe64(v) : htole64(v);
+	memcpy(p, &v, sizeof(v));
+}
+
+/* Entry @i of a table at @table in the header, if it is all there. */
+static unsigned char *header_entry(const struct plan *pl, uint64_t table, uint64_t entsize,
+				   size_t i, size_t need)
+{
+	uint64_t at;
+
+	if (entsize < need || __builtin_mul_overflow((uint64_t)i, entsize, &at) ||
+	    add_overflows(table, at, &at) || at > pl->k.hdr->size ||
+	    need > pl->k.hdr->size - at)
+		return NULL;
+	return pl->hdr + at;
+}
+
+/* The load whose bytes in the kernel's layout hold [off, off + size), or NULL. */
+static const struct load *load_at(struct load **by_off, size_t n, uint64_t off, uint64_t size)
+{
+	size_t lo = 0, hi = n;
+	const struct load *l;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (by_off[mid]->s.ph.p_offset <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo)
+		return NULL;
+	l = by_off[lo - 1];
+	return off - l->s.ph.p_offset <= l->s.ph.p_filesz &&
+	       size <= l->s.ph.p_filesz - (off - l->s.ph.p_offset) ? l : NULL;
+}
+
+/*
+ * The output's header: the kernel's, with each segment's p_offset where
+ * plan_place() put it and p_filesz of the note what it kept; segments that
+ * are not written (a second PT_NOTE, an implausible PT_LOAD, other types)
+ * describe no bytes. Sections in a segment move with it, so that readelf
+ * and "summary" still name the segments.
+ */
+static int plan_header(struct plan *pl)
+{
+	const GElf_Ehdr *eh = &pl->k.ehdr;
+	bool msb = eh->e_ident[EI_DATA] == ELFDATA2MSB;
+	uint64_t hdr_size = pl->k.hdr->size;
+	GElf_Phdr note_ph = { };
+	struct load **by_off;
+	size_t i, shnum;
+
+	if (pl->note_p >= 0)
+		gelf_getphdr(pl->k.elf, pl->note_p, &note_ph);
+	for (i = 0; i < pl->k.phnum; i++) {
+		unsigned char *e = header_entry(pl, eh->e_phoff, eh->e_phentsize, i,
+						sizeof(Elf64_Phdr));
+		GElf_Phdr ph;
+
+		if (!e || !gelf_getphdr(pl->k.elf, i, &ph))
+			continue;
+		if ((long)i == pl->note_p) {
+			put64(e + offsetof(Elf64_Phdr, p_offset), pl->note_off, msb);
+			put64(e + offsetof(Elf64_Phdr, p_filesz), pl->note_len, msb);
+			continue;
+		}
+		put64(e + offsetof(Elf64_Phdr, p_offset), 0, msb);
+		put64(e + offsetof(Elf64_Phdr, p_filesz), 0, msb);
+		if (ph.p_type == PT_LOAD)
+			put64(e + offsetof(Elf64_Phdr, p_memsz), 0, msb);
+	}
+	for (i = 0; i < pl->nr_loads; i++) {
+		unsigned char *e = header_entry(pl, eh->e_phoff, eh->e_phentsize, pl->loads[i].p,
+						sizeof(Elf64_Phdr));
+
+		if (!e)
+			continue;
+		put64(e + offsetof(Elf64_Phdr, p_offset), pl->loads[i].off, msb);
+		put64(e + offsetof(Elf64_Phdr, p_filesz), pl->loads[i].s.ph.p_filesz, msb);
+		put64(e + offsetof(Elf64_Phdr, p_memsz), pl->loads[i].s.ph.p_memsz, msb);
+	}
+
+	if (elf_getshdrnum(pl->k.elf, &shnum))
+		return 0;
+	by_off = malloc((pl->nr_loads ? pl->nr_loads : 1) * sizeof(*by_off));
+	if (!by_off)
+		return -EXIT_SYSTEM;
+	for (i = 0; i < pl->nr_loads; i++)
+		by_off[i] = &pl->loads[i];
+	qsort(by_off, pl->nr_loads, sizeof(*by_off), cmp_offset);
+	for (i = 1; i < shnum; i++) {
+		unsigned char *e = header_entry(pl, eh->e_shoff, eh->e_shentsize, i,
+						sizeof(Elf64_Shdr));
+		Elf_Scn *scn = elf_getscn(pl->k.elf, i);
+		uint64_t off = 0, size = 0, rel;
+		const struct load *l;
+		GElf_Shdr sh;
+
+		if (!e || !scn || !gelf_getshdr(scn, &sh) || sh.sh_type == SHT_NOBITS ||
+		    (sh.sh_offset <= hdr_size && sh.sh_size <= hdr_size - sh.sh_offset))
+			continue;	/* in the header region, which stays where it is */
+		rel = sh.sh_offset - note_ph.p_offset;
+		l = load_at(by_off, pl->nr_loads, sh.sh_offset, sh.sh_size);
+		if (pl->note_p >= 0 && sh.sh_offset >= note_ph.p_offset && rel < note_ph.p_filesz) {
+			off = pl->note_off + rel;
+			size = rel < pl->note_len ? pl->note_len - rel : 0;
+			if (sh.sh_size < size)
+				size = sh.sh_size;
+		} else if (l) {
+			off = l->off + (sh.sh_offset - l->s.ph.p_offset);
+			size = sh.sh_size;
+		}
+		put64(e + offsetof(Elf64_Shdr, sh_offset), off, msb);
+		put64(e + offsetof(Elf64_Shdr, sh_size), size, msb);
+	}
+	free(by_off);
+	return 0;
+}
+
+static void plan_free(struct plan *pl)
+{
+	kelf_close(&pl->k);
+	free(pl->hdr);
+	free(pl->note);
+	free(pl->loads);
+	free(pl->pieces);
+	notes_free(&pl->notes);
+}
+
+/*
+ * Match every segment with its region, report what is damaged, and place
+ * it all. Returns 0 (pl->k.problems says how much damage was reported) or
+ * a negative exit code when there is nothing to assemble.
+ */
+static int plan_make(const struct dump *d, struct plan *pl)
+{
+	struct segment s;
+	bool *used;
+	size_t p, i;
 	int ret;
 
-	r = match_segment(d, k, s);
-	ret = region_copy(d, r, fd, s->ph.p_offset, s->ph.p_filesz, &missing);
+	memset(pl, 0, sizeof(*pl));
+	ret = kelf_open(d, &pl->k);
 	if (ret)
 		return ret;
-	if (!r) {
-		report_missing(d, k, s);
-		return 0;
+	pl->hdr = malloc(pl->k.hdr->size);
+	used = calloc(d->nr_regions, sizeof(*used));
+	pl->loads = calloc(pl->k.phnum ? pl->k.phnum : 1, sizeof(*pl->loads));
+	if (!pl->hdr || !used || !pl->loads) {
+		ret = -EXIT_SYSTEM;
+		goto out;
 	}
-	used[r - d->regions] = true;
-	pad = layout_padding(r, &s->ph);
-	if (r->size > s->ph.p_filesz)
-		problem(k, "%s (%s): the region has %" PRIu64 " bytes, the header %" PRIu64
-			"; the first %" PRIu64 " taken", s->what, r->where, r->size,
-			(uint64_t)s->ph.p_filesz, (uint64_t)s->ph.p_filesz);
-	if (missing > pad)
-		problem(k, "%s (%s): %" PRIu64 " of %" PRIu64 " bytes missing, zero-filled",
-			s->what, r->where, missing - pad, (uint64_t)s->ph.p_filesz);
-	else if (verbose)
-		printf("  %-12s %#14" PRIx64 " %10" PRIu64 " bytes\n", r->name,
-		       (uint64_t)s->ph.p_paddr, (uint64_t)s->ph.p_filesz);
+	memcpy(pl->hdr, pl->k.buf, pl->k.hdr->size);
+	used[pl->k.hdr - d->regions] = true;
+
+	pl->note_p = note_index(&pl->k);
+	if (pl->note_p >= 0 && get_segment(&pl->k, pl->note_p, &s) &&
+	    plausible(&pl->k, &s, MAX_NOTE)) {
+		ret = plan_note(d, pl, &s, used);
+		if (ret)
+			goto out;
+	}
+	for (p = 0; p < pl->k.phnum; p++) {
+		struct load *l = &pl->loads[pl->nr_loads];
+
+		if (!get_segment(&pl->k, p, &l->s) || l->s.ph.p_type != PT_LOAD ||
+		    !plausible(&pl->k, &l->s, MAX_FILESZ))
+			continue;
+		l->p = p;
+		plan_load(d, pl, l, used);
+		pl->nr_loads++;
+	}
+	for (i = 0; i < d->nr_regions; i++)
+		if (!used[i] && kernel_region(&d->regions[i]))
+			warnx("%s: kernel region %s is in no segment of the ELF header; left out",
+			      d->regions[i].where, d->regions[i].name);
+	ret = plan_place(pl);
+	if (!ret)
+		ret = plan_header(pl);
+out:
+	free(used);
+	return ret;
+}
+
+/* The exit status for a plan that was made: 4 when damage was reported. */
+static int plan_status(const struct dump *d, const struct plan *pl)
+{
+	return pl->k.problems || d->problems ? -EXIT_INCOMPLETE : 0;
+}
+
+static int write_piece(const struct dump *d, int fd, const struct piece *pc)
+{
+	unsigned char *buf;
+	uint64_t missing;
+	int ret;
+
+	switch (pc->kind) {
+	case PIECE_BYTES:
+		return write_full(fd, pc->bytes, pc->len, pc->off);
+	case PIECE_REGION:
+		return region_copy(d, pc->r, fd, pc->off, pc->len, &missing);
+	case PIECE_GUARD:
+		buf = malloc(pc->len);
+		if (!buf)
+			return -EXIT_SYSTEM;
+		memset(buf, GUARD_BYTE, pc->len);
+		ret = write_full(fd, buf, pc->len, pc->off);
+		free(buf);
+		return ret;
+	}
 	return 0;
 }
 
@@ -547,73 +897,45 @@ static int put_load(const struct dump *d, struct kelf *k, int fd, const struct s
  */
 int kelf_assemble(const struct dump *d, const char *out, bool verbose, struct crash_notes *notes)
 {
-	uint64_t pos, end;
-	bool *used = NULL, known;
-	struct kelf k;
-	size_t p, i;
+	struct plan pl;
+	size_t i;
 	int fd, ret;
 
-	ret = kelf_open(d, &k);
+	ret = plan_make(d, &pl);
 	if (ret)
 		goto out;
-	used = calloc(d->nr_regions, sizeof(*used));
-	if (!used) {
-		ret = -EXIT_SYSTEM;
-		goto out;
-	}
 	fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (fd < 0) {
 		warnx("%s: %s", out, strerror(errno));
 		ret = -EXIT_SYSTEM;
 		goto out;
 	}
-	used[k.hdr - d->regions] = true;
-	if (pwrite(fd, k.buf, k.hdr->size, 0) != (ssize_t)k.hdr->size) {
-		ret = -EXIT_SYSTEM;
-		goto close;
-	}
-	end = k.hdr->size;
-	ret = put_note(d, &k, fd, used, &end, &known, notes);
-	if (ret)
-		goto close;
-	/* PT_LOAD offsets are contiguous and increasing in header order. */
-	pos = known ? end : 0;
-	for (p = 0; p < k.phnum; p++) {
-		struct segment s;
-
-		if (!get_segment(&k, p, &s) || s.ph.p_type != PT_LOAD)
-			continue;
-		if (pos && s.ph.p_offset != pos)
-			warnx("%s: p_offset %#" PRIx64 " where %#" PRIx64
-			      " was expected; placed at p_offset", s.what,
-			      (uint64_t)s.ph.p_offset, pos);
-		if (!plausible(&k, &s, MAX_FILESZ))
-			continue;
-		ret = put_load(d, &k, fd, &s, used, verbose);
-		if (ret)
-			goto close;
-		pos = s.ph.p_offset + s.ph.p_filesz;
-		if (pos > end)
-			end = pos;
-	}
-	ret = output_size(fd, end);
-	for (i = 0; i < d->nr_regions; i++)
-		if (!used[i] && kernel_region(&d->regions[i]))
-			warnx("%s: kernel region %s is in no segment of the ELF header; left out",
-			      d->regions[i].where, d->regions[i].name);
-close:
+	for (i = 0; i < pl.nr_pieces && !ret; i++)
+		ret = write_piece(d, fd, &pl.pieces[i]);
+	if (!ret)
+		ret = output_size(fd, pl.size);
 	if (close(fd) && !ret)
 		ret = -EXIT_SYSTEM;
-	if (ret == -EXIT_SYSTEM)
+	if (ret) {
 		warnx("%s: %s", out, strerror(errno));
-out:
-	free(used);
-	kelf_close(&k);
-	if (!ret && (k.problems || d->problems)) {
-		warnx("%s written, but the dump is damaged: %u problem%s reported", out,
-		      k.problems + d->problems, k.problems + d->problems == 1 ? "" : "s");
-		return -EXIT_INCOMPLETE;
+		goto out;
 	}
+	for (i = 0; verbose && i < pl.nr_loads; i++) {
+		const struct load *l = &pl.loads[i];
+
+		printf("  %-12s %#14" PRIx64 " %10" PRIu64 " bytes\n", l->r ? l->r->name : "-",
+		       (uint64_t)l->s.ph.p_paddr, (uint64_t)l->s.ph.p_filesz);
+	}
+	ret = plan_status(d, &pl);
+	if (ret)
+		warnx("%s written, but the dump is damaged: %u problem%s reported", out,
+		      pl.k.problems + d->problems, pl.k.problems + d->problems == 1 ? "" : "s");
+	if (notes) {
+		*notes = pl.notes;
+		memset(&pl.notes, 0, sizeof(pl.notes));
+	}
+out:
+	plan_free(&pl);
 	return ret;
 }
 
@@ -628,7 +950,7 @@ struct compare_ctx {
 };
 
 /* Compare a piece of the region the dump holds with the ELF file. */
-static int compare_piece(void *p, uint64_t off, uint64_t len)
+static int compare_region(void *p, uint64_t off, uint64_t len)
 {
 	struct compare_ctx *c = p;
 	uint64_t done;
@@ -647,16 +969,32 @@ static int compare_piece(void *p, uint64_t off, uint64_t len)
 	return 0;
 }
 
-/* Compare what the dump holds of a segment's region with the ELF file. */
-static void compare_segment(const struct dump *d, struct kelf *k, struct compare_ctx *cmp,
-			    const char *elf_path, const struct region *r, const struct segment *s)
+/* Whether the file holds a piece of the plan; the region's bytes only where the dump has them. */
+static void compare_piece(struct compare_ctx *c, const struct piece *pc)
 {
-	cmp->r = r;
-	cmp->elf_off = s->ph.p_offset;
-	cmp->differs = false;
-	if (region_pieces(d, r, s->ph.p_filesz, compare_piece, cmp) || cmp->differs)
-		problem(k, "%s: %s: bytes differ from %s near offset %#" PRIx64, elf_path, s->what,
-			r->where, cmp->where);
+	uint64_t done;
+
+	c->elf_off = pc->off;
+	c->differs = false;
+	c->where = 0;
+	if (pc->kind == PIECE_REGION) {
+		c->r = pc->r;
+		if (pc->r)
+			region_pieces(c->d, pc->r, pc->len, compare_region, c);
+		return;
+	}
+	memset(c->a, GUARD_BYTE, pc->len < IO_CHUNK ? pc->len : IO_CHUNK);
+	for (done = 0; done < pc->len && !c->differs; done += IO_CHUNK) {
+		size_t n = pc->len - done < IO_CHUNK ? pc->len - done : IO_CHUNK;
+		const unsigned char *want = pc->kind == PIECE_BYTES ? pc->bytes + done : c->a;
+		size_t got = 0;
+
+		if (read_full(c->elf_fd, pc->off + done, c->b, n, &got) || got != n ||
+		    memcmp(want, c->b, n)) {
+			c->differs = true;
+			c->where = done;
+		}
+	}
 }
 
 static void print_verify_json(const char *input, const char *elf_path, size_t phnum, int ret)
@@ -680,72 +1018,53 @@ static void print_verify_json(const char *input, const char *elf_path, size_t ph
 }
 
 /*
- * Check an assembled file against the regions it came from: the header,
- * the note (present, parsing as notes, the same bytes) and each PT_LOAD,
- * matched as for assembly. With @json_input, one JSON object on stdout.
+ * Check a file against what "assemble" writes from the dump (the same
+ * plan, the same reports of damage), byte for byte where the dump has the
+ * bytes. With @json_input, one JSON object on stdout.
  */
 int kelf_verify(const struct dump *d, const char *elf_path, const char *json_input)
 {
 	struct compare_ctx cmp = { .d = d, .elf_fd = -1 };
-	struct kelf k;
-	long note;
-	size_t p;
+	struct plan pl;
+	struct stat st;
+	size_t i;
 	int ret;
 
-	ret = kelf_open(d, &k);
+	ret = plan_make(d, &pl);
 	if (ret)
 		goto out;
 	cmp.elf_fd = open(elf_path, O_RDONLY);
 	cmp.a = malloc(IO_CHUNK);
 	cmp.b = malloc(IO_CHUNK);
-	if (cmp.elf_fd < 0 || !cmp.a || !cmp.b) {
+	if (cmp.elf_fd < 0 || !cmp.a || !cmp.b || fstat(cmp.elf_fd, &st)) {
 		warnx("%s: %s", elf_path, strerror(errno));
 		ret = -EXIT_SYSTEM;
 		goto out;
 	}
-	{
-		unsigned char *h = malloc(k.hdr->size);
-		size_t got = 0;
+	for (i = 0; i < pl.nr_pieces; i++) {
+		const struct piece *pc = &pl.pieces[i];
 
-		if (!h || read_full(cmp.elf_fd, 0, h, k.hdr->size, &got) || got != k.hdr->size ||
-		    memcmp(h, k.buf, k.hdr->size))
-			problem(&k, "%s: the ELF header is not the dump's KELF region", elf_path);
-		free(h);
+		compare_piece(&cmp, pc);
+		if (cmp.differs)
+			problem(&pl.k, "%s: %s: bytes differ from %s near offset %#" PRIx64,
+				elf_path, pc->what, pc->kind == PIECE_REGION && pc->r ?
+				pc->r->where : "what assemble writes", cmp.where);
 	}
-	note = note_index(&k);
-	for (p = 0; p < k.phnum; p++) {
-		const struct region *r;
-		struct segment s;
-
-		if (!get_segment(&k, p, &s) || (s.ph.p_type != PT_LOAD && (long)p != note))
-			continue;
-		r = match_segment(d, &k, &s);
-		if (!r) {
-			report_missing(d, &k, &s);
-			continue;
-		}
-		if (s.ph.p_type == PT_NOTE) {
-			if (s.ph.p_filesz <= MAX_NOTE && check_note(d, &k, r, &s, NULL))
-				compare_segment(d, &k, &cmp, elf_path, r, &s);
-			continue;
-		}
-		if (r->size != s.ph.p_filesz && !layout_padding(r, &s.ph))
-			problem(&k, "%s: %s: %" PRIu64 " bytes, the region has %" PRIu64, elf_path,
-				s.what, (uint64_t)s.ph.p_filesz, r->size);
-		compare_segment(d, &k, &cmp, elf_path, r, &s);
-	}
-	if (!k.problems && !d->problems && !json_input && !md_quiet)
-		printf("%s matches the dump: header and %zu program headers\n", elf_path, k.phnum);
+	if ((uint64_t)st.st_size != pl.size)
+		problem(&pl.k, "%s: %" PRIu64 " bytes, assemble writes %" PRIu64, elf_path,
+			(uint64_t)st.st_size, pl.size);
+	ret = plan_status(d, &pl);
+	if (!ret && !json_input && !md_quiet)
+		printf("%s matches the dump: header and %zu program headers\n", elf_path,
+		       pl.k.phnum);
 out:
 	if (cmp.elf_fd >= 0)
 		close(cmp.elf_fd);
 	free(cmp.a);
 	free(cmp.b);
-	kelf_close(&k);
-	if (!ret && (k.problems || d->problems))
-		ret = -EXIT_INCOMPLETE;
 	if (json_input && (!ret || ret == -EXIT_INCOMPLETE))
-		print_verify_json(json_input, elf_path, k.phnum, ret);
+		print_verify_json(json_input, elf_path, pl.k.phnum, ret);
+	plan_free(&pl);
 	return ret;
 }
 

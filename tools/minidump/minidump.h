@@ -91,6 +91,7 @@ void json_string(FILE *f, const char *s);
 bool add_overflows(uint64_t a, uint64_t b, uint64_t *sum);
 void safe_name(const char *name, char *out, size_t out_size);
 int read_full(int fd, uint64_t off, void *buf, size_t len, size_t *got);
+int write_full(int fd, const void *buf, size_t len, uint64_t off);
 struct stat;
 int open_input(const char *path, struct stat *st);
 
@@ -111,6 +112,8 @@ size_t region_read(const struct dump *d, const struct region *r, uint64_t off, v
 typedef int (*piece_fn)(void *ctx, uint64_t off, uint64_t len);
 int region_pieces(const struct dump *d, const struct region *r, uint64_t limit, piece_fn fn,
 		  void *ctx);
+uint64_t region_held(const struct dump *d, const struct region *r, uint64_t limit,
+		     uint64_t *prefix);
 int region_copy(const struct dump *d, const struct region *r, int fd, uint64_t at,
 		uint64_t len, uint64_t *missing);
 int output_size(int fd, uint64_t size);
@@ -162,6 +165,7 @@ struct crash_notes {
 	char osrelease[65];
 	bool have_kerneloffset;
 	uint64_t kerneloffset;		/* VMCOREINFO KERNELOFFSET: the KASLR offset */
+	uint64_t page_size;		/* VMCOREINFO PAGESIZE, 0 if none */
 	struct crash_regs *regs;	/* in note order: the panicking CPU first */
 	size_t nr_regs;
 	bool have_task;
@@ -170,9 +174,11 @@ struct crash_notes {
 	struct module_text *modules;
 	size_t nr_modules;
 	unsigned int problems;		/* messages about malformed notes */
+	bool lost;			/* assemble: the note region was missing or cut */
 };
 
 extern const char notes_no_registers[];
+extern const char notes_lost_registers[];
 void notes_read(const unsigned char *buf, size_t len, const char *what, struct crash_notes *n);
 void notes_free(struct crash_notes *n);
 bool notes_have_registers(const struct crash_notes *n);

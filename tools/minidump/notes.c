@@ -3,7 +3,7 @@
  * minidump: what the kernel's PT_NOTE says about a crash. After a panic or
  * an oops it holds, in this order:
  *
- *  - VMCOREINFO (type 0): "KEY=VALUE" lines; here OSRELEASE and
+ *  - VMCOREINFO (type 0): "KEY=VALUE" lines; here OSRELEASE, PAGESIZE and
  *    KERNELOFFSET (the KASLR offset, hex without 0x);
  *  - one NT_PRSTATUS ("CORE", type 1) per CPU whose registers the kernel
  *    saved, the panicking CPU first, pr_pid = CPU + 1;
@@ -47,6 +47,7 @@
 #define NO_REGS_WHY	"no Linux code ran at the crash, e.g. a watchdog bite"
 #define NO_REGS_SO	"debuggers can read memory but cannot unwind a stack"
 const char notes_no_registers[] = NO_REGS " (" NO_REGS_WHY "): " NO_REGS_SO;
+const char notes_lost_registers[] = NO_REGS " (the note region is missing or cut): " NO_REGS_SO;
 
 static uint32_t get32(const unsigned char *p)
 {
@@ -181,6 +182,16 @@ static void vmcoreinfo_line(struct crash_notes *n, const char *line, size_t len,
 
 	if (key_is(line, len, "OSRELEASE=", &v, &vlen) && !n->osrelease[0]) {
 		snprintf(n->osrelease, sizeof(n->osrelease), "%.*s", (int)vlen, v);
+	} else if (key_is(line, len, "PAGESIZE=", &v, &vlen) && !n->page_size) {
+		/* Decimal; only a power of two counts (it sizes assemble's guards). */
+		char num[24];
+		uint64_t size;
+		char *end;
+
+		snprintf(num, sizeof(num), "%.*s", (int)(vlen < 20 ? vlen : 20), v);
+		size = strtoull(num, &end, 10);
+		if (end != num && !*end && size && !(size & (size - 1)))
+			n->page_size = size;
 	} else if (key_is(line, len, "KERNELOFFSET=", &v, &vlen) && !n->have_kerneloffset) {
 		if (parse_hex(v, vlen, &n->kerneloffset))
 			n->have_kerneloffset = true;

@@ -100,6 +100,49 @@ int region_pieces(const struct dump *d, const struct region *r, uint64_t limit, 
 	return 0;
 }
 
+struct held_ctx {
+	uint64_t total;
+	uint64_t prefix;
+	bool grown;
+};
+
+static int held_piece(void *p, uint64_t off, uint64_t len)
+{
+	struct held_ctx *c = p;
+
+	c->total += len;
+	if (off <= c->prefix && off + len > c->prefix) {
+		c->prefix = off + len;
+		c->grown = true;
+	}
+	return 0;
+}
+
+/*
+ * How many of the first @limit bytes of @r the dump holds: in all, and
+ * (with @prefix) from its start on without a gap, as RAM files that follow
+ * each other give them.
+ */
+uint64_t region_held(const struct dump *d, const struct region *r, uint64_t limit,
+		     uint64_t *prefix)
+{
+	struct held_ctx c = { };
+	uint64_t total = 0;
+
+	if (!r)
+		goto out;
+	do {
+		c.total = 0;
+		c.grown = false;
+		region_pieces(d, r, limit, held_piece, &c);
+		total = c.total;
+	} while (prefix && c.grown);
+out:
+	if (prefix)
+		*prefix = c.prefix;
+	return total;
+}
+
 struct copy_ctx {
 	const struct dump *d;
 	const struct region *r;

@@ -146,3 +146,20 @@ int read_full(int fd, uint64_t off, void *buf, size_t len, size_t *got)
 	*got = done;
 	return 0;
 }
+
+/* pwrite() all of @len bytes at @off; -EXIT_SYSTEM (errno set) on failure. */
+int write_full(int fd, const void *buf, size_t len, uint64_t off)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = pwrite(fd, (const char *)buf + done, len - done, off + done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -EXIT_SYSTEM;
+		done += n;
+	}
+	return 0;
+}
