@@ -287,6 +287,160 @@ static const char *module_path(const struct found_module *m, char *buf, size_t s
 	return buf;
 }
 
+/*
+ * ---- The KASLR offset without VMCOREINFO ----
+ *
+ * The offset is where the kernel's linux_banner ran, less where vmlinux
+ * links it: the PT_LOAD whose bytes are vmlinux's banner gives the first
+ * (and, being in the kernel image, kimage_voffset = p_vaddr - p_paddr for
+ * crash). A banner that matches also shows vmlinux is the kernel that ran.
+ */
+#define BANNER_MAX	512
+
+struct measured {
+	bool have;
+	uint64_t offset;		/* KASLR offset */
+	uint64_t kimage_voffset;
+	uint64_t vaddr;			/* where the dump has the banner */
+};
+
+/* vmlinux's linux_banner: its link address, and its text up to its newline. */
+static bool vmlinux_banner(Elf *elf, int fd, uint64_t *addr, char *text, size_t *len,
+			   const char **why)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Sym sym = { };
+	bool found = false;
+	size_t i, got;
+
+	while (!found && (scn = elf_nextscn(elf, scn))) {
+		Elf_Data *data;
+		GElf_Shdr sh;
+
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_SYMTAB || !sh.sh_entsize)
+			continue;
+		data = elf_getdata(scn, NULL);
+		for (i = 0; data && i < sh.sh_size / sh.sh_entsize; i++) {
+			const char *name;
+
+			if (!gelf_getsym(data, i, &sym) || !sym.st_size)
+				continue;
+			name = elf_strptr(elf, sh.sh_link, sym.st_name);
+			if (name && !strcmp(name, "linux_banner")) {
+				found = true;
+				break;
+			}
+		}
+	}
+	if (!found) {
+		*why = "it has no linux_banner symbol";
+		return false;
+	}
+	*addr = sym.st_value;
+	for (scn = NULL; (scn = elf_nextscn(elf, scn)); ) {
+		GElf_Shdr sh;
+
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_PROGBITS ||
+		    sym.st_value < sh.sh_addr || sym.st_value - sh.sh_addr >= sh.sh_size)
+			continue;
+		*len = sym.st_size < BANNER_MAX ? sym.st_size : BANNER_MAX;
+		if (*len > sh.sh_size - (sym.st_value - sh.sh_addr))
+			*len = sh.sh_size - (sym.st_value - sh.sh_addr);
+		if (read_full(fd, sh.sh_offset + (sym.st_value - sh.sh_addr), text, *len, &got) ||
+		    got != *len)
+			break;
+		/* The text: the banner ends with a newline, then NUL. */
+		for (i = 0; i < *len && text[i] && text[i] != '\n'; i++)
+			;
+		*len = i < *len && text[i] == '\n' ? i + 1 : i;
+		if (*len >= sizeof("Linux version ") - 1 && !memcmp(text, "Linux version ", 14))
+			return true;
+		break;
+	}
+	*why = "its linux_banner is not in its file";
+	return false;
+}
+
+/* The PT_LOAD of the core that starts with @text: the banner at run time. */
+static bool core_banner(const char *elf_path, const char *text, size_t len, GElf_Phdr *found,
+			const char **why)
+{
+	bool other = false, ok = false;
+	char buf[BANNER_MAX];
+	size_t p, phnum, got;
+	Elf *elf;
+	int fd;
+
+	fd = open(elf_path, O_RDONLY);
+	if (fd < 0) {
+		*why = "the core cannot be read";
+		return false;
+	}
+	elf = elf_begin(fd, ELF_C_READ, NULL);
+	if (!elf || elf_getphdrnum(elf, &phnum))
+		phnum = 0;
+	for (p = 0; p < phnum && !ok; p++) {
+		GElf_Phdr ph;
+
+		if (!gelf_getphdr(elf, p, &ph) || ph.p_type != PT_LOAD || ph.p_filesz < 14 ||
+		    read_full(fd, ph.p_offset, buf, len < ph.p_filesz ? len : ph.p_filesz, &got) ||
+		    got < 14 || memcmp(buf, "Linux version ", 14))
+			continue;
+		if (got == len && !memcmp(buf, text, len)) {
+			*found = ph;
+			ok = true;
+		} else {
+			other = true;
+		}
+	}
+	if (elf)
+		elf_end(elf);
+	close(fd);
+	if (!ok && other)
+		*why = "the dump's linux_banner is not vmlinux's: is it the kernel that ran?";
+	else if (!ok)
+		*why = "no region of the dump holds linux_banner";
+	return ok;
+}
+
+/* The KASLR offset from vmlinux's linux_banner; on failure, *why says why. */
+static bool measure_offset(const char *elf_path, const char *vmlinux, struct measured *m,
+			   const char **why)
+{
+	char text[BANNER_MAX];
+	uint64_t addr = 0;
+	size_t len = 0;
+	GElf_Phdr ph;
+	bool ok;
+	Elf *elf;
+	int fd;
+
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		return false;
+	fd = open(vmlinux, O_RDONLY);
+	if (fd < 0) {
+		*why = strerror(errno);
+		return false;
+	}
+	elf = elf_begin(fd, ELF_C_READ, NULL);
+	if (!elf || elf_kind(elf) != ELF_K_ELF) {
+		*why = "not an ELF file";
+		ok = false;
+	} else {
+		ok = vmlinux_banner(elf, fd, &addr, text, &len, why);
+	}
+	if (elf)
+		elf_end(elf);
+	close(fd);
+	if (!ok || !core_banner(elf_path, text, len, &ph, why))
+		return false;
+	m->have = true;
+	m->offset = ph.p_vaddr - addr;
+	m->kimage_voffset = ph.p_vaddr - ph.p_paddr;
+	m->vaddr = ph.p_vaddr;
+	return true;
+}
+
 /* One -ex for gdb, quoted for the shell. */
 static void gdb_ex(struct str *b, const struct str *cmd)
 {
@@ -295,7 +449,8 @@ static void gdb_ex(struct str *b, const struct str *cmd)
 }
 
 static void gdb_line(struct str *b, const char *elf_path, const struct crash_notes *n,
-		     const struct debugger_opts *o, const struct found_module *m)
+		     const struct debugger_opts *o, const struct found_module *m,
+		     const struct measured *ms)
 {
 	char ko[NOTE_MODULE_NAME_LEN + 4];
 	struct str cmd = { };
@@ -307,6 +462,8 @@ static void gdb_line(struct str *b, const char *elf_path, const struct crash_not
 	str_puts(&cmd, "symbol-file ");
 	if (n->have_kerneloffset)
 		str_printf(&cmd, "-o 0x%" PRIx64 " ", n->kerneloffset);
+	else if (ms->have)
+		str_printf(&cmd, "-o 0x%" PRIx64 " ", ms->offset);
 	gdb_file(&cmd, o->vmlinux);
 	gdb_ex(b, &cmd);
 	for (i = 0; i < n->nr_modules; i++) {
@@ -334,6 +491,11 @@ static void drgn_line(struct str *b, const char *elf_path, const struct crash_no
 
 	str_puts(b, "drgn: drgn -c ");
 	shell_word(b, elf_path);
+	if (!n->have_vmcoreinfo) {
+		/* Not a kernel core to drgn: memory by address, no symbols. */
+		str_puts(b, " --no-default-symbols");
+		return;
+	}
 	str_puts(b, " -s ");
 	shell_word(b, o->vmlinux);
 	if (!n->nr_modules)
@@ -359,9 +521,14 @@ static void drgn_line(struct str *b, const char *elf_path, const struct crash_no
 	str_reset(&code);
 }
 
-static void crash_line(struct str *b, const char *elf_path, const struct debugger_opts *o)
+static void crash_line(struct str *b, const char *elf_path, const struct crash_notes *n,
+		       const struct debugger_opts *o, const struct measured *ms)
 {
 	str_puts(b, "crash: crash --minimal ");
+	/* What crash takes from VMCOREINFO otherwise, for the kernel image. */
+	if (!n->have_vmcoreinfo && ms->have)
+		str_printf(b, "--kaslr=0x%" PRIx64 " -m kimage_voffset=0x%" PRIx64 " ", ms->offset,
+			   ms->kimage_voffset);
 	shell_word(b, o->vmlinux);
 	str_puts(b, " ");
 	shell_word(b, elf_path);
@@ -383,12 +550,14 @@ static void put_line(FILE *f, struct str *b)
  *
  * One line each, "gdb: ...", "drgn: ...", "crash: ..."; before them the
  * registers: none line when a debugger will find no registers to unwind.
- * Modules not found and a missing KERNELOFFSET get a message on stderr.
+ * Without KERNELOFFSET the offset is measured from vmlinux's linux_banner;
+ * that, modules not found and a missing offset get a message on stderr.
  */
 void debugger_commands(FILE *f, const char *elf_path, const struct crash_notes *n,
 		       const struct debugger_opts *o)
 {
 	struct found_module *m = NULL;
+	struct measured ms = { };
 	struct str b = { };
 	size_t i;
 
@@ -400,16 +569,28 @@ void debugger_commands(FILE *f, const char *elf_path, const struct crash_notes *
 		}
 		find_modules(n, o, m);
 	}
-	if (n->have_vmcoreinfo && !n->have_kerneloffset)
-		warnx("%s: no KERNELOFFSET in VMCOREINFO: gdb's symbol-file gets no offset",
-		      elf_path);
+	if (!n->have_kerneloffset) {
+		const char *lack = n->have_vmcoreinfo ? "no KERNELOFFSET in VMCOREINFO" :
+				   "no VMCOREINFO";
+		const char *why = "";
+
+		if (measure_offset(elf_path, o->vmlinux, &ms, &why))
+			warnx("%s: %s: KASLR offset 0x%" PRIx64 " from %s's linux_banner, at 0x%"
+			      PRIx64 " in the dump%s", elf_path, lack, ms.offset, o->vmlinux,
+			      ms.vaddr, n->have_vmcoreinfo ? "" :
+			      "; drgn reads it only as memory (prog.read())");
+		else
+			warnx("%s: %s: gdb's symbol-file gets no offset (%s: %s)%s", elf_path, lack,
+			      o->vmlinux, why, n->have_vmcoreinfo ? "" :
+			      "; drgn reads it only as memory (prog.read())");
+	}
 	if (!notes_have_registers(n))
-		fprintf(f, "%s\n", notes_no_registers);
-	gdb_line(&b, elf_path, n, o, m);
+		fprintf(f, "%s\n", n->lost ? notes_lost_registers : notes_no_registers);
+	gdb_line(&b, elf_path, n, o, m, &ms);
 	put_line(f, &b);
 	drgn_line(&b, elf_path, n, o, m);
 	put_line(f, &b);
-	crash_line(&b, elf_path, o);
+	crash_line(&b, elf_path, n, o, &ms);
 	put_line(f, &b);
 	for (i = 0; i < n->nr_modules; i++)
 		free(m[i].path);

@@ -146,6 +146,26 @@ crash_notes_suite() {
 	t "no offset: summary" 0 "$MD" summary "$w/nooff.elf"
 	line_is "no offset: summary" "kerneloffset: unknown (no KERNELOFFSET in VMCOREINFO)"
 
+	# ---- no note region: the KASLR offset from vmlinux's linux_banner ----
+	cp -r "$s/nt-crash" "$w/nonote"
+	rm "$w/nonote/md_KVMCOREINFO.BIN"
+	t "no note: assemble" 4 "$MD" assemble "$w/nonote" -o "$w/nonote.elf" \
+		--vmlinux "$dbg/vmlinux"
+	says "no note: said" "no note region in the dump; the core's PT_NOTE is empty"
+	says "no note: offset from linux_banner" \
+		"no VMCOREINFO: KASLR offset 0x1f2e0000 from .*/vmlinux's linux_banner, at 0xffff800080204000 in the dump"
+	line_is "no note: registers lost" "registers: none in this dump (the note region is missing or cut): debuggers can read memory but cannot unwind a stack"
+	line_is "no note: gdb line" "gdb: gdb-multiarch -q -ex 'set pagination off' -ex 'symbol-file -o 0x1f2e0000 $dbg/vmlinux' -ex 'core-file $w/nonote.elf' -ex bt"
+	line_is "no note: drgn line" "drgn: drgn -c $w/nonote.elf --no-default-symbols"
+	line_is "no note: crash line" "crash: crash --minimal --kaslr=0x1f2e0000 -m kimage_voffset=0xffff800000000000 $dbg/vmlinux $w/nonote.elf"
+	run_gdb "no note: gdb reads linux_banner" \
+		'<linux_banner>:.*"Linux version 6.12.117 \(test@gen\)' 'x/s &linux_banner'
+	t "no note: another build's vmlinux" 4 "$MD" assemble "$w/nonote" -o "$w/nonote.elf" \
+		--vmlinux "$dbg/vmlinux-other"
+	says "no note: another build's vmlinux said" \
+		"gdb's symbol-file gets no offset \(.*vmlinux-other: the dump's linux_banner is not vmlinux's"
+	line_is "no note: no offset for another build" "gdb: gdb-multiarch -q -ex 'set pagination off' -ex 'symbol-file $dbg/vmlinux-other' -ex 'core-file $w/nonote.elf' -ex bt"
+
 	# ---- malformed notes: reported, exit 4, the rest still read ----
 	for c in "prsize:NT_PRSTATUS at offset 0x50: 200 bytes, not 392; ignored" \
 		 "psize:NT_PRPSINFO at offset 0x1ec: 100 bytes, not 136; ignored" \

@@ -42,6 +42,7 @@ COMPACT = {"ram": 3 << 20, "smem": 1 << 20, "table": 0x1000,
            "KBANNER": 0x4000, "KLOGBUF": 0x8000, "KDATA": 0x10000,
            "KVMCOREINFO": 0x20000, "KELF_HEADER": 0x30000}
 EM_AARCH64 = 183
+BANNER = b"Linux version 6.12.117 (test@gen) #1 SMP\n\0"  # linux_banner
 
 VALI, ENBL, DONE, NR = 0x56414C49, 0x454E424C, 0x444F4E45, 0x00004E52
 
@@ -138,8 +139,7 @@ def make_regions(rnd, notes=None):
     note = note + bytes(4132 - len(note))
     if notes is not None:
         note = notes
-    banner = b"Linux version 6.12.117 (test@gen) #1 SMP\n\0"
-    banner += bytes(-len(banner) % 4)
+    banner = BANNER + bytes(-len(BANNER) % 4)
     log = b"".join(b"[%5d.000000] test message %d\n" % (i, i) for i in range(200))
     log = log + b"[  201.000000] Kernel panic - not syncing: sysrq triggered crash\n"
     log = log + bytes(8192 - len(log))
@@ -240,19 +240,23 @@ def crash_notes_sets():
     return sets
 
 
-def tiny_elf(etype, text_addr, text_size, syms):
+def tiny_elf(etype, text_addr, text_size, syms, rodata=None):
     """An aarch64 ELF with .text and a symbol table, no program headers:
-    enough for gdb's symbol-file (ET_EXEC) and add-symbol-file (ET_REL)."""
-    shstr = b"\0.text\0.symtab\0.strtab\0.shstrtab\0"
+    enough for gdb's symbol-file (ET_EXEC) and add-symbol-file (ET_REL).
+    rodata: (address, bytes, syms) for a .rodata section, e.g. linux_banner."""
+    shstr = b"\0.text\0.symtab\0.strtab\0.shstrtab\0.rodata\0"
     strtab = b"\0"
     symtab = bytes(24)
-    for name, value, size in syms:
-        symtab += struct.pack("<IBBHQQ", len(strtab), 0x12, 0, 1, value, size)
+    ro_addr, ro_data, ro_syms = rodata or (0, b"", [])
+    for name, value, size, shndx in ([(n, v, z, 1) for n, v, z in syms] +
+                                     [(n, v, z, 5) for n, v, z in ro_syms]):
+        symtab += struct.pack("<IBBHQQ", len(strtab), 0x12 if shndx == 1 else 0x11, 0,
+                              shndx, value, size)
         strtab += name.encode() + b"\0"
     text = bytes(text_size)
     off = 64
     parts = []
-    for blob in (text, symtab, strtab, shstr):
+    for blob in (text, symtab, strtab, shstr, ro_data):
         parts.append(off)
         off += len(blob)
     shoff = (off + 7) & ~7
@@ -260,12 +264,21 @@ def tiny_elf(etype, text_addr, text_size, syms):
           struct.pack("<IIQQQQIIQQ", 1, 1, 6, text_addr, parts[0], len(text), 0, 0, 4, 0),
           struct.pack("<IIQQQQIIQQ", 7, 2, 0, 0, parts[1], len(symtab), 3, 1, 8, 24),
           struct.pack("<IIQQQQIIQQ", 15, 3, 0, 0, parts[2], len(strtab), 0, 0, 1, 0),
-          struct.pack("<IIQQQQIIQQ", 23, 3, 0, 0, parts[3], len(shstr), 0, 0, 1, 0)]
+          struct.pack("<IIQQQQIIQQ", 23, 3, 0, 0, parts[3], len(shstr), 0, 0, 1, 0),
+          struct.pack("<IIQQQQIIQQ", 33, 1, 2, ro_addr, parts[4], len(ro_data), 0, 0, 8, 0)]
     hdr = (b"\x7fELF" + bytes([2, 1, 1, 0]) + bytes(8) +
            struct.pack("<HHIQQQIHHHHHH", etype, EM_AARCH64, 1, text_addr if etype == 2 else 0,
                        0, shoff, 0, 64, 0, 0, 64, len(sh), 4))
-    body = hdr + text + symtab + strtab + shstr
+    body = hdr + text + symtab + strtab + shstr + ro_data
     return body + bytes(shoff - len(body)) + b"".join(sh)
+
+
+def vmlinux(banner=BANNER):
+    """The fake vmlinux: panic_here in .text; linux_banner in .rodata, linked
+    KOFF below where the crash sets have it (KBANNER's virtual address)."""
+    addr = 0xffff800080000000 + LAYOUT["KBANNER"] - KOFF
+    return tiny_elf(2, VMLINUX_TEXT, 0x1000, [("panic_here", PANIC_HERE, 0x20)],
+                    (addr, banner, [("linux_banner", addr, len(banner))]))
 
 
 def write_crash_sets(outdir):
@@ -278,7 +291,10 @@ def write_crash_sets(outdir):
     dbg = os.path.join(outdir, "dbg")
     os.makedirs(os.path.join(dbg, "mods", "kernel", "drivers"), exist_ok=True)
     with open(os.path.join(dbg, "vmlinux"), "wb") as f:
-        f.write(tiny_elf(2, VMLINUX_TEXT, 0x1000, [("panic_here", PANIC_HERE, 0x20)]))
+        f.write(vmlinux())
+    # Another build's: its banner is not the dump's.
+    with open(os.path.join(dbg, "vmlinux-other"), "wb") as f:
+        f.write(vmlinux(BANNER.replace(b"#1", b"#2")))
     ko = tiny_elf(1, 0, 0x100, [("sample_crash", SAMPLE_CRASH, 0x20)])
     with open(os.path.join(dbg, "mods", "kernel", "drivers", "qcom-minidump-sample.ko"),
               "wb") as f:
