@@ -47,9 +47,16 @@
 #define HEADER_PREFIX	"KELF"
 #define NOTE_HDR	12
 
+/* A name's leading 'K', or 'k' when a collection may have changed its case. */
+static bool kernel_name(const struct region *r, const char *name)
+{
+	return name[0] == 'K' || (r->nocase && name[0] == 'k');
+}
+
 static bool kernel_region(const struct region *r)
 {
-	return r->valid && r->name[0] == 'K' && (r->ss < 0 || r->ss == QCOM_MINIDUMP_SS_APSS);
+	return r->valid && kernel_name(r, r->name) &&
+	       (r->ss < 0 || r->ss == QCOM_MINIDUMP_SS_APSS);
 }
 
 static bool starts_elf(const struct dump *d, const struct region *r)
@@ -87,10 +94,25 @@ static bool same_region(const struct dump *d, const struct region *a, const stru
 	return same;
 }
 
-/* A region name and the name the header gives a segment. */
-static bool names_match(const char *region, const char *header)
+/* A name KELF..., the header region's. */
+static bool header_name(const struct region *r)
 {
-	return !strcmp(region, header) || (region[0] == 'K' && !strcmp(region + 1, header));
+	size_t n = strlen(HEADER_PREFIX);
+
+	return r->nocase ? !strncasecmp(r->name, HEADER_PREFIX, n) :
+			   !strncmp(r->name, HEADER_PREFIX, n);
+}
+
+/*
+ * A region's name and the name the header gives a segment, with or
+ * without the region's leading 'K'; with @nocase, in any case (a name from
+ * a file name that a collection may have changed).
+ */
+static bool names_match(const struct region *r, const char *header, bool nocase)
+{
+	int (*cmp)(const char *, const char *) = nocase ? strcasecmp : strcmp;
+
+	return !cmp(r->name, header) || (kernel_name(r, r->name) && !cmp(r->name + 1, header));
 }
 
 /* A section of the header: the segment at the same offset gets its name. */
@@ -139,7 +161,7 @@ static const struct region *find_header(const struct dump *d, struct kelf *k)
 	for (i = 0; i < d->nr_regions; i++) {
 		const struct region *r = &d->regions[i];
 
-		if (!kernel_region(r) || strncmp(r->name, HEADER_PREFIX, strlen(HEADER_PREFIX)))
+		if (!kernel_region(r) || !header_name(r))
 			continue;
 		if (!named)
 			named = r;
@@ -300,29 +322,34 @@ static long note_index(const struct kelf *k)
 	return -1;
 }
 
+/* How a segment is matched: by address; else by name, in its case first. */
+enum match_by { BY_ADDR, BY_NAME, BY_NAME_NOCASE, NR_MATCH_BY };
+
 /* The regions a segment may take, in dump order; see the top of the file. */
 static bool candidate(const struct kelf *k, const struct region *r, const struct segment *s,
-		      bool by_addr)
+		      enum match_by by)
 {
 	if (!kernel_region(r) || r == k->hdr)
 		return false;
-	if (by_addr)
+	if (by == BY_ADDR)
 		return r->have_addr && r->addr == s->ph.p_paddr;
-	return !r->have_addr && s->name && names_match(r->name, s->name);
+	if (by == BY_NAME_NOCASE && !r->nocase)
+		return false;
+	return !r->have_addr && s->name && names_match(r, s->name, by == BY_NAME_NOCASE);
 }
 
 static const struct region *match_segment(const struct dump *d, struct kelf *k,
 					  const struct segment *s)
 {
 	const struct region *found = NULL;
-	bool by_addr;
+	enum match_by by;
 	size_t i;
 
-	for (by_addr = true; ; by_addr = false) {
+	for (by = BY_ADDR; by < NR_MATCH_BY && !found; by++) {
 		for (i = 0; i < d->nr_regions; i++) {
 			const struct region *r = &d->regions[i];
 
-			if (!candidate(k, r, s, by_addr))
+			if (!candidate(k, r, s, by))
 				continue;
 			if (!found)
 				found = r;
@@ -330,10 +357,8 @@ static const struct region *match_segment(const struct dump *d, struct kelf *k,
 				problem(k, "%s: %s and %s match and differ; %s taken (dump order)",
 					s->what, found->where, r->where, found->where);
 		}
-		if (found || !by_addr)
-			break;
 	}
-	if (found && by_addr && s->name && !names_match(found->name, s->name))
+	if (found && found->have_addr && s->name && !names_match(found, s->name, found->nocase))
 		problem(k, "%s at %#" PRIx64 ": the header says %s, the region there is %s (%s)",
 			s->what, (uint64_t)s->ph.p_paddr, s->name, found->name, found->where);
 	return found;
@@ -349,7 +374,7 @@ static const struct region *named_elsewhere(const struct dump *d, const struct k
 		const struct region *r = &d->regions[i];
 
 		if (kernel_region(r) && r != k->hdr && r->have_addr &&
-		    names_match(r->name, s->name))
+		    names_match(r, s->name, r->nocase))
 			return r;
 	}
 	return NULL;

@@ -58,9 +58,13 @@ static void print_usage(FILE *f)
 		"\n"
 		"INPUT, detected from what it is:\n"
 		"  ELF                  an assembled ELF core (dmesg and summary only)\n"
-		"  DIR                  md_*.BIN files, with dump_info.txt if there is one\n"
+		"  DIR                  md_*.BIN files (md_ and .BIN in any case), their\n"
+		"                       addresses from dump_info.txt or load.cmm if there;\n"
+		"                       without md files, the RAM dumps its load.cmm loads\n"
+		"  DIR/dump_info.txt    the same as DIR\n"
 		"  FILE                 a rawdump partition image (starts with Raw_Dmp!)\n"
-		"  load.cmm             the RAM dump files it loads (d.load.binary FILE ADDR)\n"
+		"  load.cmm             the files it loads (d.load.binary FILE ADDR): md\n"
+		"                       files, as their DIR; or RAM dump files\n"
 		"  FILE --base ADDR     one RAM dump file, loaded at physical address ADDR\n"
 		"From RAM dumps the table of contents is read from SMEM item %d, as boot\n"
 		"firmware reads it, or with --mmio-regs through the hypervisor's registers.\n"
@@ -106,9 +110,11 @@ static bool ends_with(const char *s, const char *suffix)
 	return a >= b && !strcasecmp(s + a - b, suffix);
 }
 
-static int load_input(struct dump *d, const char *input, const struct options *o)
+/* What each input form is read as; every other file is refused, saying what to pass. */
+static int load_files(struct dump *d, const char *input, const struct options *o)
 {
-	uint64_t base, size;
+	char dir[4096], cmm[4096], name[QCOM_MINIDUMP_TOC_NAME_SIZE + 1];
+	const char *base = strrchr(input, '/');
 	struct stat st;
 	int ret;
 
@@ -116,21 +122,57 @@ static int load_input(struct dump *d, const char *input, const struct options *o
 		warnx("%s: %s", input, strerror(errno));
 		return -EXIT_SYSTEM;
 	}
-	if (S_ISDIR(st.st_mode))
-		return mddir_read(d, input);
-	if (rawdump_detect(input))
+	snprintf(dir, sizeof(dir), "%.*s", base ? (int)(base - input) : 1, base ? input : ".");
+	base = base ? base + 1 : input;
+	if (S_ISDIR(st.st_mode)) {
+		/* md files; else the RAM dumps its load.cmm loads. */
+		ret = mddir_probe(input, cmm, sizeof(cmm));
+		if (ret)
+			return ret < 0 ? ret : mddir_read(d, input, NULL);
+		if (!cmm[0]) {
+			warnx("%s: no md_*.BIN files and no load.cmm: %s", input,
+			      "pass a collection's directory or its load.cmm, a rawdump image, or a RAM dump with --base");
+			return -EXIT_INPUT;
+		}
+		input = cmm;
+		snprintf(dir, sizeof(dir), "%.*s", (int)(strrchr(cmm, '/') - cmm), cmm);
+	} else if (!strcasecmp(base, "dump_info.txt")) {
+		return mddir_read(d, dir, NULL);
+	} else if (md_file_name(base, name, sizeof(name))) {
+		warnx("%s: one region of a collection: pass its directory, %s", input, dir);
+		return -EXIT_USAGE;
+	} else if (rawdump_detect(input)) {
 		return rawdump_read(d, input);
+	}
 
 	if (ends_with(input, ".cmm")) {
-		ret = ram_load_cmm(&d->ram, input);
-	} else if (o->have_base) {
-		ret = ram_add_file(&d->ram, input, o->base);
-	} else {
-		warnx("%s: a RAM dump needs --base ADDR, or load.cmm as INPUT", input);
-		return -EXIT_USAGE;
+		ret = cmm_kind(input);
+		if (ret > 0)
+			return mddir_read(d, dir, input);
+		if (!ret)
+			ret = ram_load_cmm(&d->ram, input);
+		return ret ? ret : 1;
 	}
-	if (ret)
-		return ret;
+	if (o->have_base) {
+		ret = ram_add_file(&d->ram, input, o->base);
+		return ret ? ret : 1;
+	}
+	if (core_is_elf(input))
+		warnx("%s: an ELF file, not a dump: %s", input,
+		      "summary and dmesg read an assembled core; pass the collection it came from");
+	else
+		warnx("%s: a RAM dump needs --base ADDR, or load.cmm as INPUT", input);
+	return -EXIT_USAGE;
+}
+
+static int load_input(struct dump *d, const char *input, const struct options *o)
+{
+	uint64_t base, size;
+	int ret;
+
+	ret = load_files(d, input, o);
+	if (ret <= 0)
+		return ret;	/* read, or refused */
 
 	if (o->have_mmio_regs)
 		return mmio_read(d, o->mmio_regs);

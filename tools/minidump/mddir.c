@@ -20,12 +20,15 @@
 
 #define MAX_DUMP_INFO	(1 << 20)
 
-/* md_<name>.BIN -> <name>; false for other file names. */
-static bool md_file_name(const char *file, char *name, size_t name_size)
+/*
+ * md_<name>.BIN -> <name>; false for other file names. "md_" and ".BIN"
+ * in any case, as collections name them (MD_SMEMINFO.BIN, md_KELF1.bin).
+ */
+bool md_file_name(const char *file, char *name, size_t name_size)
 {
 	size_t len = strlen(file);
 
-	if (len <= 7 || strncmp(file, "md_", 3) || strcasecmp(file + len - 4, ".BIN"))
+	if (len <= 7 || strncasecmp(file, "md_", 3) || strcasecmp(file + len - 4, ".BIN"))
 		return false;
 	if (len - 7 >= name_size)
 		return false;
@@ -34,8 +37,10 @@ static bool md_file_name(const char *file, char *name, size_t name_size)
 	return true;
 }
 
+/* The region of an md file that a list names: that name, else in another case. */
 static struct region *find_by_file(struct dump *d, const char *file)
 {
+	struct region *nocase = NULL;
 	const char *base;
 	size_t i;
 
@@ -46,8 +51,10 @@ static struct region *find_by_file(struct dump *d, const char *file)
 		base = base ? base + 1 : d->regions[i].path;
 		if (!strcmp(base, file))
 			return &d->regions[i];
+		if (!nocase && !strcasecmp(base, file))
+			nocase = &d->regions[i];
 	}
-	return NULL;
+	return nocase;
 }
 
 /*
@@ -125,10 +132,13 @@ static int read_dump_info(struct dump *d, const char *dir)
 	struct stat st;
 	int fd, ret;
 
-	snprintf(path, sizeof(path), "%s/dump_info.txt", dir);
+	if (dir_lookup(dir, "dump_info.txt", path, sizeof(path)))
+		return 0;
 	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return errno == ENOENT ? 0 : -EXIT_SYSTEM;
+	if (fd < 0) {
+		warnx("%s: %s", path, strerror(errno));
+		return -EXIT_SYSTEM;
+	}
 	if (fstat(fd, &st) || st.st_size > MAX_DUMP_INFO) {
 		warnx("%s: larger than %d bytes", path, MAX_DUMP_INFO);
 		close(fd);
@@ -163,8 +173,93 @@ static int listed_order(const void *a, const void *b)
 	return strcmp(x->path, y->path);
 }
 
-int mddir_read(struct dump *d, const char *dir)
+/*
+ * load.cmm beside md files: the address of each md file it loads, for the
+ * files dump_info.txt does not list (qdl and some tools leave no
+ * dump_info.txt). An address that disagrees with dump_info.txt's is a
+ * contradiction; lines for other files (RAM dumps) are not ours.
+ */
+static int cmm_md_line(void *ctx, const struct cmm_line *l)
 {
+	char name[QCOM_MINIDUMP_TOC_NAME_SIZE + 1];
+	struct dump *d = ctx;
+	struct region *r;
+
+	if (!md_file_name(l->file, name, sizeof(name)))
+		return 0;
+	r = find_by_file(d, l->file);
+	if (!r) {
+		warnx("%s:%u: %s is not in the directory", l->cmm, l->line, l->file);
+	} else if (r->have_addr && r->addr != l->addr) {
+		warnx("%s:%u: %s at %#" PRIx64 ", dump_info.txt line %u says %#" PRIx64 "; %s",
+		      l->cmm, l->line, l->file, l->addr, r->info_line, r->addr,
+		      "dump_info.txt kept");
+		d->problems++;
+	} else {
+		r->addr = l->addr;
+		r->have_addr = true;
+	}
+	return 0;
+}
+
+/*
+ * What a directory holds: 1 if md files, else 0; *cmm is its load.cmm
+ * (any case), or "" if it has none.
+ */
+int mddir_probe(const char *dir, char *cmm, size_t cmm_size)
+{
+	char name[QCOM_MINIDUMP_TOC_NAME_SIZE + 1];
+	struct dirent *de;
+	int found = 0;
+	DIR *dh;
+
+	if (dir_lookup(dir, "load.cmm", cmm, cmm_size))
+		cmm[0] = '\0';
+	dh = opendir(dir);
+	if (!dh) {
+		warnx("%s: %s", dir, strerror(errno));
+		return -EXIT_SYSTEM;
+	}
+	while (!found && (de = readdir(dh)))
+		found = md_file_name(de->d_name, name, sizeof(name));
+	closedir(dh);
+	return found;
+}
+
+static int cmm_count_line(void *ctx, const struct cmm_line *l)
+{
+	char name[QCOM_MINIDUMP_TOC_NAME_SIZE + 1];
+
+	if (md_file_name(l->file, name, sizeof(name)))
+		++*(int *)ctx;
+	return 0;
+}
+
+/*
+ * What a load.cmm loads: 1 for md files (a minidump collection), 0 for
+ * RAM dumps; a negative exit code for a mix, or a file that cannot be read.
+ */
+int cmm_kind(const char *path)
+{
+	int md = 0, lines = cmm_parse(path, cmm_count_line, &md);
+
+	if (lines < 0)
+		return lines;
+	if (md && md != lines) {
+		warnx("%s: loads md files and RAM dumps both: %s", path,
+		      "pass the md files' directory, or a RAM dump with --base");
+		return -EXIT_INPUT;
+	}
+	return md > 0;
+}
+
+/*
+ * A collection's directory: its md files, their addresses from
+ * dump_info.txt, then from @cmm (NULL: the directory's load.cmm, if any).
+ */
+int mddir_read(struct dump *d, const char *dir, const char *cmm)
+{
+	char cmm_path[4096];
 	struct dirent *de;
 	DIR *dh;
 	int ret;
@@ -193,6 +288,7 @@ int mddir_read(struct dump *d, const char *dir)
 			return -EXIT_SYSTEM;
 		}
 		memcpy(r->name, name, sizeof(r->name));
+		r->nocase = true;
 		r->valid = true;
 		r->src = SRC_FILE;
 		r->size = st.st_size;
@@ -205,6 +301,12 @@ int mddir_read(struct dump *d, const char *dir)
 		return -EXIT_INPUT;
 	}
 	ret = read_dump_info(d, dir);
+	if (!ret && !cmm && !dir_lookup(dir, "load.cmm", cmm_path, sizeof(cmm_path)))
+		cmm = cmm_path;
+	if (!ret && cmm) {
+		ret = cmm_parse(cmm, cmm_md_line, d);
+		ret = ret < 0 ? ret : 0;
+	}
 	if (!ret)
 		qsort(d->regions, d->nr_regions, sizeof(*d->regions), listed_order);
 	return ret;

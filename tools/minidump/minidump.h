@@ -47,6 +47,7 @@ enum region_source { SRC_RAM, SRC_FILE };
 struct region {
 	int ss;				/* subsystem slot, or -1 if not known */
 	char name[QCOM_MINIDUMP_TOC_NAME_SIZE + 1];
+	bool nocase;			/* name from a file name, whose case may have changed */
 	uint32_t seq;
 	uint64_t addr;			/* physical address, if have_addr */
 	bool have_addr;			/* false: md file that dump_info.txt does not list */
@@ -94,9 +95,21 @@ int read_full(int fd, uint64_t off, void *buf, size_t len, size_t *got);
 int write_full(int fd, const void *buf, size_t len, uint64_t off);
 struct stat;
 int open_input(const char *path, struct stat *st);
+int dir_lookup(const char *dir, const char *name, char *path, size_t size);
 
 /* ram.c */
 int ram_add_file(struct ram *ram, const char *path, uint64_t base);
+/* One "d.load.binary FILE ADDR" line of a load.cmm. */
+struct cmm_line {
+	const char *cmm;	/* the load.cmm, for messages */
+	unsigned int line;
+	const char *file;	/* FILE as written */
+	const char *path;	/* the file found in load.cmm's directory */
+	uint64_t addr;
+};
+
+typedef int (*cmm_fn)(void *ctx, const struct cmm_line *l);
+int cmm_parse(const char *path, cmm_fn fn, void *ctx);
 int ram_load_cmm(struct ram *ram, const char *path);
 size_t ram_read(const struct ram *ram, uint64_t addr, void *buf, size_t len);
 uint64_t ram_coverage(const struct ram *ram, uint64_t addr, uint64_t len);
@@ -127,7 +140,10 @@ void add_subsystem_regions(struct dump *d, int ss, const struct qcom_minidump_to
 int mmio_read(struct dump *d, uint64_t regs);
 
 /* mddir.c */
-int mddir_read(struct dump *d, const char *dir);
+bool md_file_name(const char *file, char *name, size_t name_size);
+int mddir_probe(const char *dir, char *cmm, size_t cmm_size);
+int mddir_read(struct dump *d, const char *dir, const char *cmm);
+int cmm_kind(const char *path);
 int dump_info_parse(struct dump *d, const char *dir, const char *text, size_t len);
 
 /* mddir.c: rawdump partitions */

@@ -46,17 +46,20 @@ int ram_add_file(struct ram *ram, const char *path, uint64_t base)
 
 /*
  * load.cmm, as collection tools write it: one "d.load.binary FILE ADDR
- * [/noclear]" line per file. FILE must be a plain name in the same
- * directory: a path from a dump is never followed.
+ * [/noclear]" line per file, for RAM dumps (DDRCS0_0.BIN) or for the md
+ * files of a minidump. FILE must be a plain name in the same directory: a
+ * path from a dump is never followed. Calls @fn for each line, with the
+ * file's path; returns how many lines there were, or a negative exit code.
  */
-int ram_load_cmm(struct ram *ram, const char *path)
+int cmm_parse(const char *path, cmm_fn fn, void *ctx)
 {
 	char line[512], dir[4096], file[256], full[4096 + 256 + 2];
-	unsigned int lineno = 0, loaded = 0;
+	unsigned int lineno = 0;
+	int ret = 0, count = 0;
+	struct cmm_line l;
 	const char *slash;
 	unsigned long long addr;
 	FILE *f;
-	int ret = 0;
 
 	f = fopen(path, "r");
 	if (!f) {
@@ -86,18 +89,34 @@ int ram_load_cmm(struct ram *ram, const char *path)
 			ret = -EXIT_INPUT;
 			break;
 		}
-		snprintf(full, sizeof(full), "%s/%s", dir, file);
-		ret = ram_add_file(ram, full, addr);
+		if (dir_lookup(dir, file, full, sizeof(full)))
+			snprintf(full, sizeof(full), "%s/%s", dir, file);
+		count++;
+		l = (struct cmm_line){ .cmm = path, .line = lineno, .file = file, .path = full,
+				       .addr = addr };
+		ret = fn(ctx, &l);
 		if (ret)
 			break;
-		loaded++;
 	}
 	fclose(f);
-	if (!ret && !loaded) {
+	return ret ? ret : count;
+}
+
+static int cmm_ram_line(void *ctx, const struct cmm_line *l)
+{
+	return ram_add_file(ctx, l->path, l->addr);
+}
+
+/* The RAM dump files a load.cmm loads. */
+int ram_load_cmm(struct ram *ram, const char *path)
+{
+	int ret = cmm_parse(path, cmm_ram_line, ram);
+
+	if (!ret) {
 		warnx("%s: no d.load.binary line", path);
 		ret = -EXIT_INPUT;
 	}
-	return ret;
+	return ret < 0 ? ret : 0;
 }
 
 /* The part of [addr, addr + len) that @f holds, as [*start, *stop); false if none. */

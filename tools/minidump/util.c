@@ -4,6 +4,7 @@
  * file reads. It calls nothing else in the tool.
  */
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -161,5 +162,34 @@ int write_full(int fd, const void *buf, size_t len, uint64_t off)
 			return -EXIT_SYSTEM;
 		done += n;
 	}
+	return 0;
+}
+
+/*
+ * The path of @name in @dir: the entry of that name, else the first (in
+ * byte order) that differs from it only in case, as collections made on
+ * case-insensitive file systems name them. -1 when there is none.
+ */
+int dir_lookup(const char *dir, const char *name, char *path, size_t size)
+{
+	char best[256] = "";
+	struct dirent *de;
+	struct stat st;
+	DIR *dh;
+
+	snprintf(path, size, "%s/%s", dir, name);
+	if (!lstat(path, &st))
+		return 0;
+	dh = opendir(dir);
+	if (!dh)
+		return -1;
+	while ((de = readdir(dh)))
+		if (!strcasecmp(de->d_name, name) && strlen(de->d_name) < sizeof(best) &&
+		    (!best[0] || strcmp(de->d_name, best) < 0))
+			snprintf(best, sizeof(best), "%s", de->d_name);
+	closedir(dh);
+	if (!best[0])
+		return -1;
+	snprintf(path, size, "%s/%s", dir, best);
 	return 0;
 }
