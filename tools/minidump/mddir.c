@@ -62,7 +62,8 @@ static struct region *find_by_file(struct dump *d, const char *file)
  * A line for a file that is not there is reported and skipped; a line that
  * cannot be read makes the whole file untrusted. A file listed twice keeps
  * its first line; a later line that says something else is a contradiction
- * (d->problems), one that says the same is only noted.
+ * (d->problems), one that says the same is only noted. A file longer than
+ * its line says is a contradiction too; one shorter, a region cut short.
  */
 int dump_info_parse(struct dump *d, const char *dir, const char *text, size_t len)
 {
@@ -117,8 +118,13 @@ int dump_info_parse(struct dump *d, const char *dir, const char *text, size_t le
 		r->info_line = lineno;
 		r->addr = addr;
 		r->have_addr = true;
-		if (size < r->present)
+		if (size < r->present) {
+			/* Shorter is a region missing bytes; longer, a contradiction. */
+			warnx("%s/dump_info.txt:%u: %s has %" PRIu64 " bytes, the line %llu; %s",
+			      dir, lineno, file, r->present, size, "the first ones taken");
+			d->problems++;
 			r->present = size;
+		}
 		r->size = size;
 	}
 	return bad ? -EXIT_INPUT : 0;
