@@ -19,9 +19,17 @@
       The PT_NOTE parses as a list of notes as BFD (gdb) parses one; prints
       the notes' names and the PT_NOTE's p_filesz.
 
+  elfcheck.py check ELF [--same REF] [--like EXPECTED [--zero PADDR]...]
+      note and guards; with --same, byte for byte REF; with --like, same.
+
+  elfcheck.py batch FILE
+      check, for each line of FILE: KEY and check's arguments, tab-separated;
+      prints a line per KEY: "KEY<tab>ok", or KEY and the findings.
+
 Exit status 0 when the check holds; the reason on stderr otherwise.
 """
 
+import os
 import struct
 import sys
 
@@ -163,8 +171,48 @@ def note(args):
     return []
 
 
+def check(args):
+    elf, rest = args[0], args[1:]
+    ref = like = None
+    zero = []
+    while len(rest) >= 2:
+        opt, val, rest = rest[0], rest[1], rest[2:]
+        if opt == "--same":
+            ref = val
+        elif opt == "--like":
+            like = val
+        elif opt == "--zero":
+            zero += ["--zero", val]
+        else:
+            sys.exit(__doc__)
+    with open(os.devnull, "w") as null:
+        saved, sys.stdout = sys.stdout, null
+        try:
+            bad = note([elf]) + guards([elf])
+        finally:
+            sys.stdout = saved
+    if ref and open(ref, "rb").read() != open(elf, "rb").read():
+        bad.append("not byte for byte %s" % ref)
+    if like:
+        bad += same([like, elf] + zero)
+    return bad
+
+
+def batch(args):
+    """Each line of args[0]: KEY, then check's arguments, tab-separated;
+    prints KEY and "ok" or the first finding, tab-separated."""
+    for line in open(args[0]):
+        key, *rest = line.rstrip("\n").split("\t")
+        try:
+            bad = check(rest)
+        except Exception as e:      # a file not written, not an ELF file
+            bad = ["%s: %s" % (rest[0], e)]
+        print("%s\t%s" % (key, "; ".join(bad[:3]) if bad else "ok"))
+    return []
+
+
 def main():
-    checks = {"same": same, "guards": guards, "note": note}
+    checks = {"same": same, "guards": guards, "note": note, "check": check, "batch": batch}
     if len(sys.argv) < 3 or sys.argv[1] not in checks:
         sys.exit(__doc__)
     bad = checks[sys.argv[1]](sys.argv[2:])
