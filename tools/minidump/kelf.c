@@ -78,8 +78,8 @@ static bool same_region(const struct dump *d, const struct region *a, const stru
 		return false;
 	if (a->src == SRC_RAM && b->src == SRC_RAM && a->addr == b->addr)
 		return true;
-	x = malloc(IO_CHUNK);
-	y = malloc(IO_CHUNK);
+	x = malloc(a->size && a->size < IO_CHUNK ? a->size : IO_CHUNK);
+	y = malloc(a->size && a->size < IO_CHUNK ? a->size : IO_CHUNK);
 	for (off = 0; x && y && same && off < a->size; off += IO_CHUNK) {
 		size_t n = a->size - off < IO_CHUNK ? a->size - off : IO_CHUNK;
 

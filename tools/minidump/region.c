@@ -15,10 +15,12 @@
 
 struct region *dump_add_region(struct dump *d)
 {
+	size_t n = d->nr_regions;
 	struct region *r;
 
-	if (d->nr_regions % 64 == 0) {
-		r = realloc(d->regions, (d->nr_regions + 64) * sizeof(*r));
+	/* Room for 64, then doubled when full: a table of thousands costs no copies. */
+	if (!n || (n >= 64 && !(n & (n - 1)))) {
+		r = realloc(d->regions, (n ? 2 * n : 64) * sizeof(*r));
 		if (!r)
 			return NULL;
 		d->regions = r;
@@ -180,7 +182,7 @@ int region_copy(const struct dump *d, const struct region *r, int fd, uint64_t a
 	int ret = 0;
 
 	if (r) {
-		c.buf = malloc(IO_CHUNK);
+		c.buf = malloc(len && len < IO_CHUNK ? len : IO_CHUNK);
 		if (!c.buf)
 			return -EXIT_SYSTEM;
 		ret = region_pieces(d, r, len, copy_piece, &c);

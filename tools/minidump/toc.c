@@ -19,6 +19,7 @@
 #define MAX_ITEMS_WALKED	100000
 #define MAX_TOC_BYTES	(1 << 16)
 #define MAX_REGIONS_PER_SS	4096
+#define SCAN_MIN	(64u << 10)	/* the SMEM search's first buffer */
 
 /* An SMEM header that boot firmware initialized, with a global partition. */
 static bool smem_header_ok(const struct ram *ram, uint64_t base)
@@ -62,28 +63,36 @@ static bool ptable_page(const struct ram *ram, uint64_t addr, uint64_t *base, ui
 /*
  * Look for SMEM at every page of the dump that holds data. Holes of sparse
  * files are skipped (SEEK_DATA), so a large sparse dump costs what its data
- * costs.
+ * costs. The buffer grows with the data runs, up to IO_CHUNK: small runs
+ * need no large buffer (which the fuzzer would pay for at every input).
  */
 int toc_find_smem(const struct ram *ram, uint64_t *smem_base, uint64_t *smem_size)
 {
-	unsigned char *buf = malloc(IO_CHUNK);
-	size_t i;
+	unsigned char *buf = NULL;
+	size_t i, cap = 0;
 
-	if (!buf)
-		return -EXIT_SYSTEM;
 	for (i = 0; i < ram->nr_files; i++) {
 		const struct ram_file *f = &ram->files[i];
 		off_t data = 0, hole;
 
 		while ((data = lseek(f->fd, data, SEEK_DATA)) >= 0) {
+			size_t len, got, off;
+
 			hole = lseek(f->fd, data, SEEK_HOLE);
 			if (hole < 0)
 				hole = f->size;
 			data &= ~(off_t)(PAGE - 1);
-			for (; data < hole; data += IO_CHUNK) {
-				size_t got, off;
-
-				if (read_full(f->fd, data, buf, IO_CHUNK, &got))
+			for (; data < hole; data += len) {
+				len = hole - data < IO_CHUNK ? hole - data : IO_CHUNK;
+				if (len > cap) {
+					free(buf);
+					cap = len < SCAN_MIN ? SCAN_MIN : len;
+					buf = malloc(cap);
+					if (!buf)
+						return -EXIT_SYSTEM;
+				}
+				/* Only the data: the hole after it would read as zeroes. */
+				if (read_full(f->fd, data, buf, len, &got))
 					break;
 				for (off = 0; off + 4 <= got; off += PAGE) {
 					if (memcmp(buf + off, SMEM_PTABLE_MAGIC, 4))
@@ -195,6 +204,7 @@ void add_subsystem_regions(struct dump *d, int ss, const struct qcom_minidump_to
 {
 	uint64_t base = le64toh(s->regions_baseptr);
 	uint32_t count = le32toh(s->region_count);
+	struct qcom_minidump_toc_region *table;
 	uint32_t i;
 
 	if (!base || le32toh(s->status) != QCOM_MINIDUMP_SS_STATUS_READY ||
@@ -206,19 +216,24 @@ void add_subsystem_regions(struct dump *d, int ss, const struct qcom_minidump_to
 		      MAX_REGIONS_PER_SS);
 		count = MAX_REGIONS_PER_SS;
 	}
+	/* The whole table in one read; each entry must be in the dump. */
+	table = malloc(count ? count * sizeof(*table) : 1);
+	if (!table)
+		return;
+	ram_read(&d->ram, base, table, count * sizeof(*table));
 	for (i = 0; i < count; i++) {
-		struct qcom_minidump_toc_region e;
+		const struct qcom_minidump_toc_region e = table[i];
 		struct region *r;
 		uint64_t at = base + (uint64_t)i * sizeof(e);
 
-		if (ram_read(&d->ram, at, &e, sizeof(e)) != sizeof(e)) {
+		if (ram_coverage(&d->ram, at, sizeof(e)) != sizeof(e)) {
 			warnx("subsystem %d: entry %u at %#" PRIx64 " is not in the dump", ss, i,
 			      at);
 			continue;
 		}
 		r = dump_add_region(d);
 		if (!r)
-			return;
+			break;
 		r->ss = ss;
 		memcpy(r->name, e.name, sizeof(e.name));
 		r->name[sizeof(e.name)] = '\0';
@@ -231,6 +246,7 @@ void add_subsystem_regions(struct dump *d, int ss, const struct qcom_minidump_to
 		r->present = ram_coverage(&d->ram, r->addr, r->size);
 		snprintf(r->where, sizeof(r->where), "RAM %#" PRIx64, r->addr);
 	}
+	free(table);
 }
 
 int toc_read(struct dump *d, uint64_t smem_base, uint64_t smem_size)
