@@ -10,7 +10,9 @@ set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
-out=$top/test-out
+# A directory of this run's own: two runs at once (the test command and a
+# developer's) must not spoil each other's files. Kept when a test failed.
+out=$top/test-out/run.$$
 passed=0
 failed=0
 
@@ -429,8 +431,12 @@ assert eval(sys.argv[1]), o' "$1" < "$out/stdout" 2> "$out/json-err"; }
 . "$here/dmesg.sh"
 . "$here/mmio.sh"
 
-# Only this script's files: test-out/fuzz* may belong to a fuzzer still running.
-rm -rf "$out/s" "$out/p" "$out/d" "$out/d.sh" "$out/work" "$out/smem.bin"
+# Earlier runs' directories, once their run is over; test-out/fuzz* may
+# belong to a fuzzer still running.
+for d in "$top"/test-out/run.*; do
+	[ -d "$d" ] && ! kill -0 "${d##*.}" 2> /dev/null && rm -rf "$d"
+done
+rm -rf "$out"
 mkdir -p "$out"
 "$top/qcom-smem-image" -o "$out/smem.bin" --base $((base + smem)) || exit 1
 python3 "$here/gen.py" "$out/s" "$out/smem.bin" || exit 1
@@ -442,10 +448,15 @@ label=gcc MD=$top/minidump suite
 # The same again under AddressSanitizer and UndefinedBehaviorSanitizer.
 if make -s -C "$top" test-out/asan/minidump; then
 	export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
-	label=asan MD=$out/asan/minidump suite
+	label=asan MD=$top/test-out/asan/minidump suite
 else
 	fail "ASan+UBSan build"
 fi
 
+if [ "$failed" -eq 0 ]; then
+	rm -rf "$out"
+else
+	echo "the failed tests' files: $out"
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
