@@ -893,11 +893,11 @@ static int plan_status(const struct dump *d, const struct plan *pl)
 	return pl->k.problems || d->problems ? -EXIT_INCOMPLETE : 0;
 }
 
-static int write_piece(const struct dump *d, int fd, const struct piece *pc)
+/* Write a piece of the plan; @guard holds GUARD_BYTE, as many as any guard needs. */
+static int write_piece(const struct dump *d, int fd, const struct piece *pc,
+		       const unsigned char *guard)
 {
-	unsigned char *buf;
 	uint64_t missing;
-	int ret;
 
 	switch (pc->kind) {
 	case PIECE_BYTES:
@@ -905,13 +905,7 @@ static int write_piece(const struct dump *d, int fd, const struct piece *pc)
 	case PIECE_REGION:
 		return region_copy(d, pc->r, fd, pc->off, pc->len, &missing);
 	case PIECE_GUARD:
-		buf = malloc(pc->len);
-		if (!buf)
-			return -EXIT_SYSTEM;
-		memset(buf, GUARD_BYTE, pc->len);
-		ret = write_full(fd, buf, pc->len, pc->off);
-		free(buf);
-		return ret;
+		return write_full(fd, guard, pc->len, pc->off);
 	}
 	return 0;
 }
@@ -922,6 +916,8 @@ static int write_piece(const struct dump *d, int fd, const struct piece *pc)
  */
 int kelf_assemble(const struct dump *d, const char *out, bool verbose, struct crash_notes *notes)
 {
+	unsigned char *guard = NULL;
+	uint64_t guard_max = 1;
 	struct plan pl;
 	size_t i;
 	int fd, ret;
@@ -929,14 +925,19 @@ int kelf_assemble(const struct dump *d, const char *out, bool verbose, struct cr
 	ret = plan_make(d, &pl);
 	if (ret)
 		goto out;
-	fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	for (i = 0; i < pl.nr_pieces; i++)
+		if (pl.pieces[i].kind == PIECE_GUARD && pl.pieces[i].len > guard_max)
+			guard_max = pl.pieces[i].len;
+	guard = malloc(guard_max);
+	fd = guard ? open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644) : -1;
 	if (fd < 0) {
 		warnx("%s: %s", out, strerror(errno));
 		ret = -EXIT_SYSTEM;
 		goto out;
 	}
+	memset(guard, GUARD_BYTE, guard_max);
 	for (i = 0; i < pl.nr_pieces && !ret; i++)
-		ret = write_piece(d, fd, &pl.pieces[i]);
+		ret = write_piece(d, fd, &pl.pieces[i], guard);
 	if (!ret)
 		ret = output_size(fd, pl.size);
 	if (close(fd) && !ret)
@@ -960,6 +961,7 @@ int kelf_assemble(const struct dump *d, const char *out, bool verbose, struct cr
 		memset(&pl.notes, 0, sizeof(pl.notes));
 	}
 out:
+	free(guard);
 	plan_free(&pl);
 	return ret;
 }
@@ -1050,17 +1052,20 @@ static void print_verify_json(const char *input, const char *elf_path, size_t ph
 int kelf_verify(const struct dump *d, const char *elf_path, const char *json_input)
 {
 	struct compare_ctx cmp = { .d = d, .elf_fd = -1 };
+	size_t i, chunk = 1;
 	struct plan pl;
 	struct stat st;
-	size_t i;
 	int ret;
 
 	ret = plan_make(d, &pl);
 	if (ret)
 		goto out;
+	for (i = 0; i < pl.nr_pieces; i++)
+		if (pl.pieces[i].len > chunk)
+			chunk = pl.pieces[i].len < IO_CHUNK ? pl.pieces[i].len : IO_CHUNK;
 	cmp.elf_fd = open(elf_path, O_RDONLY);
-	cmp.a = malloc(IO_CHUNK);
-	cmp.b = malloc(IO_CHUNK);
+	cmp.a = malloc(chunk);
+	cmp.b = malloc(chunk);
 	if (cmp.elf_fd < 0 || !cmp.a || !cmp.b || fstat(cmp.elf_fd, &st)) {
 		warnx("%s: %s", elf_path, strerror(errno));
 		ret = -EXIT_SYSTEM;
