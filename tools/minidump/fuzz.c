@@ -3,7 +3,9 @@
  * libFuzzer harnesses for the minidump parsers, one per FUZZ_TARGET:
  *
  *   ram        a RAM dump: SMEM search, partition table, item list, the
- *              table of contents, its regions, then assembly
+ *              table of contents, its regions, then assembly. The input
+ *              is a sparse image (see ram_input()), so that a few KiB
+ *              stand for megabytes of RAM and an execution stays cheap
  *   rawdump    a rawdump partition, then assembly
  *   dumpinfo   dump_info.txt
  *   loadcmm    load.cmm
@@ -18,6 +20,7 @@
  * Build and run with "make fuzz" (clang, -fsanitize=fuzzer,address,undefined).
  */
 
+#include <endian.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +39,7 @@
 #define defined_kelf_by_addr	false
 #endif
 
+#if !defined(FUZZ_RAM)
 /* The input as a file the parsers can open by name. */
 static int input_file(const uint8_t *data, size_t size, char *path, size_t path_size)
 {
@@ -48,6 +52,45 @@ static int input_file(const uint8_t *data, size_t size, char *path, size_t path_
 	snprintf(path, path_size, "/proc/self/fd/%d", fd);
 	return fd;
 }
+#endif
+
+#if defined(FUZZ_RAM)
+#define RAM_SPAN	(64u << 20)	/* where chunks may go */
+#define CHUNK_HDR	6
+
+/*
+ * The RAM image an input describes: records of a 4-byte offset (little
+ * endian, taken modulo RAM_SPAN) and a 2-byte length, each followed by
+ * that many bytes, written at that offset. The rest of the image is holes:
+ * they read as zeroes, and the SMEM search skips them as it skips those of
+ * a sparse dump. tests/gen.py --compact writes the seed (ram.chunks).
+ */
+static int ram_input(const uint8_t *data, size_t size, char *path, size_t path_size)
+{
+	int fd = memfd_create("fuzz-ram", 0);
+	size_t pos = 0;
+
+	if (fd < 0)
+		abort();
+	while (size - pos >= CHUNK_HDR) {
+		uint32_t off;
+		uint16_t len;
+
+		memcpy(&off, data + pos, sizeof(off));
+		memcpy(&len, data + pos + 4, sizeof(len));
+		off = le32toh(off) % RAM_SPAN;
+		len = le16toh(len);
+		pos += CHUNK_HDR;
+		if (len > size - pos)
+			len = size - pos;
+		if (len && pwrite(fd, data + pos, len, off) != len)
+			abort();
+		pos += len;
+	}
+	snprintf(path, path_size, "/proc/self/fd/%d", fd);
+	return fd;
+}
+#endif
 
 static void add_fake_region(struct dump *d, const char *name, uint64_t addr, const char *path,
 			    bool have_addr)
@@ -74,7 +117,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int fd;
 
 	md_quiet = true;
+#if defined(FUZZ_RAM)
+	fd = ram_input(data, size, path, sizeof(path));
+#else
 	fd = input_file(data, size, path, sizeof(path));
+#endif
 
 #if defined(FUZZ_RAM)
 	uint64_t base, smem_size;

@@ -25,7 +25,8 @@ form a dump reaches a person:
 usage: gen.py [--compact] OUTDIR SMEM_IMAGE
 SMEM_IMAGE is an image from qcom-smem-image (size 2 MiB, item 602 with
 room for 10 subsystems); the regions go into its APSS slot. --compact packs
-everything into 3 MiB of RAM, for the fuzzers' seed corpus.
+everything into 3 MiB of RAM with small regions, for the fuzzers' seed
+corpus, and writes ram.chunks, that RAM as the ram fuzzer reads it.
 """
 
 import os
@@ -42,6 +43,7 @@ COMPACT = {"ram": 3 << 20, "smem": 1 << 20, "table": 0x1000,
            "KBANNER": 0x4000, "KLOGBUF": 0x8000, "KDATA": 0x10000,
            "KVMCOREINFO": 0x20000, "KELF_HEADER": 0x30000}
 EM_AARCH64 = 183
+SMALL = False   # --compact: small regions too, for the fuzzers' seeds
 BANNER = b"Linux version 6.12.117 (test@gen) #1 SMP\n\0"  # linux_banner
 
 VALI, ENBL, DONE, NR = 0x56414C49, 0x454E424C, 0x444F4E45, 0x00004E52
@@ -140,10 +142,11 @@ def make_regions(rnd, notes=None):
     if notes is not None:
         note = notes
     banner = BANNER + bytes(-len(BANNER) % 4)
-    log = b"".join(b"[%5d.000000] test message %d\n" % (i, i) for i in range(200))
+    lines, log_size, data_size = (200, 8192, 12288) if not SMALL else (8, 512, 256)
+    log = b"".join(b"[%5d.000000] test message %d\n" % (i, i) for i in range(lines))
     log = log + b"[  201.000000] Kernel panic - not syncing: sysrq triggered crash\n"
-    log = log + bytes(8192 - len(log))
-    data = bytes(rnd.getrandbits(8) for _ in range(12288))
+    log = log + bytes(log_size - len(log))
+    data = bytes(rnd.getrandbits(8) for _ in range(data_size))
 
     regions = [
         {"name": "KBANNER", "data": banner, "addr": BASE + LAYOUT["KBANNER"]},
@@ -396,6 +399,32 @@ def write_ram(outdir, regions, smem, fname="ram.bin", cmm=True):
         f.write("d.load.binary DDRCS1_0.BIN 0x%x /noclear\n" % (BASE + half))
 
 
+def write_chunks(outdir, fname="ram.bin"):
+    """The RAM image as the ram fuzzer reads it (fuzz.c, ram_input()): a
+    4-byte offset, a 2-byte length and the bytes, for each run of bytes
+    that is not zeroes; runs of 64 zeroes or more are left out as holes."""
+    ram = open(os.path.join(outdir, fname), "rb").read()
+    out = bytearray()
+    pos = 0
+    while pos < len(ram):
+        start = pos
+        while start < len(ram) and not ram[start]:
+            start += 1
+        if start >= len(ram):
+            break
+        end = start
+        while end < len(ram) and end - start < 0xffff:
+            zeros = ram[end:end + 64]
+            if len(zeros) == 64 and not any(zeros):
+                break
+            end += 1
+        chunk = ram[start:end].rstrip(b"\0")
+        out += struct.pack("<IH", start, len(chunk)) + chunk
+        pos = end
+    with open(os.path.join(outdir, "ram.chunks"), "wb") as f:
+        f.write(out)
+
+
 def write_rawdump(outdir, regions):
     sections = []
     data = b""
@@ -419,8 +448,10 @@ def write_rawdump(outdir, regions):
 
 def main():
     args = sys.argv[1:]
+    global SMALL
     if args[0] == "--compact":
         LAYOUT.update(COMPACT)
+        SMALL = True
         args = args[1:]
     outdir, smem_path = args
     rnd = random.Random(0x6d64)
@@ -430,6 +461,8 @@ def main():
         smem = f.read()
     write_md(outdir, regions)
     write_ram(outdir, regions, smem)
+    if SMALL:
+        write_chunks(outdir)
     write_rawdump(outdir, regions)
     with open(os.path.join(outdir, "expected.elf"), "wb") as f:
         f.write(qdl_assemble(regions))
