@@ -55,12 +55,13 @@ static int input_file(const uint8_t *data, size_t size, char *path, size_t path_
 #endif
 
 #if defined(FUZZ_RAM)
-#define RAM_SPAN	(64u << 20)	/* where chunks may go */
+#define RAM_SPAN	(4u << 20)	/* where chunks may go: the compact layout's 3 MiB */
 #define CHUNK_HDR	6
 
 /*
  * The RAM image an input describes: records of a 4-byte offset (little
- * endian, taken modulo RAM_SPAN) and a 2-byte length, each followed by
+ * endian, taken modulo RAM_SPAN, so that a region read whole costs at most
+ * a few MiB) and a 2-byte length, each followed by
  * that many bytes, written at that offset. The rest of the image is holes:
  * they read as zeroes, and the SMEM search skips them as it skips those of
  * a sparse dump. tests/gen.py --compact writes the seed (ram.chunks).

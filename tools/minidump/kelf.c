@@ -563,11 +563,12 @@ static int plan_note(const struct dump *d, struct plan *pl, const struct segment
 		return 0;
 	}
 	used[r - d->regions] = true;
-	pl->note = malloc(len ? len : 1);
+	/* Only what the dump holds from the start: notes past a gap are not whole. */
+	region_held(d, r, len, &prefix);
+	pl->note = malloc(prefix ? prefix : 1);
 	if (!pl->note)
 		return -EXIT_SYSTEM;
-	region_read(d, r, 0, pl->note, len);
-	region_held(d, r, len, &prefix);
+	region_read(d, r, 0, pl->note, prefix);
 	pl->note_len = notes_whole(pl->note, prefix, &bad);
 	before = pl->notes.problems;
 	notes_read(pl->note, pl->note_len, r->where, &pl->notes);
