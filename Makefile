@@ -18,6 +18,7 @@ obj-$(CONFIG_QCOM_MINIDUMP_MMIO) += drivers/soc/qcom/qcom_minidump_mmio.o
 obj-$(CONFIG_QCOM_MINIDUMP_TOC_KUNIT) += drivers/soc/qcom/qcom_minidump_toc_kunit.o
 obj-$(CONFIG_QCOM_MINIDUMP_MMIO_KUNIT_TEST) += drivers/soc/qcom/qcom_minidump_mmio_test.o
 obj-$(CONFIG_QCOM_MINIDUMP_CRASH) += drivers/soc/qcom/qcom_minidump_crash.o
+obj-$(CONFIG_QCOM_MINIDUMP_CRASH_KUNIT_TEST) += drivers/soc/qcom/qcom_minidump_crash_test.o
 
 else
 

@@ -109,13 +109,14 @@ static const struct crash_add *find_add(struct crash_rec *r, const char *prefix)
 	return NULL;
 }
 
-/* Is @addr in function @fn, by kallsyms? */
+/* Is @addr in function @fn, by kallsyms? (What a module may call.) */
 static bool in_function(unsigned long addr, void *fn)
 {
-	unsigned long size, offset;
+	static char at[KSYM_SYMBOL_LEN], want[KSYM_SYMBOL_LEN];	/* one test at a time */
 
-	return kallsyms_lookup_size_offset(addr, &size, &offset) &&
-	       addr - offset == (unsigned long)fn;
+	sprint_symbol_no_offset(at, addr);
+	sprint_symbol_no_offset(want, (unsigned long)fn);
+	return !strcmp(at, want);
 }
 
 /*
