@@ -87,10 +87,11 @@ static void print_usage(FILE *f)
 		"  -v, --verbose        say more\n"
 		"  -h, --help           this text\n"
 		"\n"
-		"Exit status: 0 done; 1 I/O error or out of memory; 2 bad command line;\n"
-		"3 the input is not a minidump it can read; 4 output written, but the dump\n"
-		"is damaged: regions missing, short (zero-filled) or in conflict, or\n"
-		"verify found a mismatch.\n",
+		"Exit status: 0 done; 1 I/O error or out of memory; 2 bad command line,\n"
+		"or an INPUT of a form it refuses (one md file, an assembled ELF); 3 the\n"
+		"input is not a minidump it can read; 4 output written, but the dump is\n"
+		"damaged: regions missing, short (zero-filled) or in conflict, a note that\n"
+		"does not parse, or verify found a mismatch (assemble and verify agree).\n",
 		QCOM_MINIDUMP_SMEM_ITEM, QCOM_MINIDUMP_SS_APSS);
 }
 
