@@ -1191,6 +1191,17 @@ VISIBLE_IF_KUNIT int qcom_minidump_core_crash_reserve(struct qcom_minidump *md,
 }
 EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_core_crash_reserve);
 
+/*
+ * Take the header and the table for the crash path, once and for good,
+ * unless a stopped CPU was changing them (-EBUSY); -ENODEV with no backend.
+ */
+static int qcom_minidump_crash_state(struct qcom_minidump *md)
+{
+	if (atomic_cmpxchg(&md->state, MD_IDLE, MD_CRASHED) == MD_BUSY)
+		return -EBUSY;
+	return md->backend ? 0 : -ENODEV;
+}
+
 /**
  * qcom_minidump_core_crash_begin() - take a core's header and table for the crash path
  * @md: the core
@@ -1209,27 +1220,23 @@ EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_core_crash_reserve);
  */
 VISIBLE_IF_KUNIT int qcom_minidump_core_crash_begin(struct qcom_minidump *md)
 {
-	if (atomic_cmpxchg(&md->state, MD_IDLE, MD_CRASHED) == MD_BUSY) {
+	int ret = qcom_minidump_crash_state(md);
+
+	if (ret == -EBUSY)
 		pr_err("crash: nothing added: the table was being changed when the CPUs stopped\n");
-		return -EBUSY;
-	}
-	return md->backend ? 0 : -ENODEV;
+	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_core_crash_begin);
 
 /* What each crash call does first; it names what it could not add. */
 static int qcom_minidump_crash_take(struct qcom_minidump *md, const char *what)
 {
-	if (atomic_cmpxchg(&md->state, MD_IDLE, MD_CRASHED) == MD_BUSY) {
-		pr_err("crash: %s not added: the table was being changed when the CPUs stopped\n",
-		       what);
-		return -EBUSY;
-	}
-	if (!md->backend) {
-		pr_err("crash: %s not added: no backend\n", what);
-		return -ENODEV;
-	}
-	return 0;
+	int ret = qcom_minidump_crash_state(md);
+
+	if (ret)
+		pr_err("crash: %s not added: %s\n", what, ret == -EBUSY ?
+		       "the table was being changed when the CPUs stopped" : "no backend");
+	return ret;
 }
 
 /**

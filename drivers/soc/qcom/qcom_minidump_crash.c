@@ -230,7 +230,7 @@ static void md_crash_add_stacks(struct md_crash_tally *tally, unsigned int cpu,
 	bool on_task = false;
 
 	if (md_crash_stack_of(cpu, task, sp, &low, &size, &prefix)) {
-		on_task = !strcmp(prefix, "STK");
+		on_task = low == (unsigned long)task_stack_page(task);
 		if (md_crash_stack_copy && size <= MD_CRASH_COPY_SIZE && here >= low &&
 		    here < low + size) {
 			md_crash_copy_stack(md_crash_stack_copy, (const unsigned long *)low, size);
