@@ -16,6 +16,11 @@
  *   printk     an ELF core with a printk ring buffer (fuzz_printk.c)
  *   notes      a PT_NOTE's bytes: registers, task, VMCOREINFO, modules,
  *              then the debuggers' command lines from them
+ *   fwctx      firmware's CPU context (fwctx.c): the input is RAM at
+ *              FWCTX_BASE holding a memory dump table (MEMDUMP) and CPU
+ *              context buffers (CPU_CTX0, CPU_CTX1, the second cut short);
+ *              the table walked, then the buffers alone, the notes made
+ *              read back; and the input as KMODULES lines
  *
  * Build and run with "make fuzz" (clang, -fsanitize=fuzzer,address,undefined).
  */
@@ -111,6 +116,57 @@ static void add_fake_region(struct dump *d, const char *name, uint64_t addr, con
 	snprintf(r->where, sizeof(r->where), "%s", name);
 }
 
+#if defined(FUZZ_FWCTX)
+#define FWCTX_BASE	0x80000000ULL
+
+static void fwctx_once(const struct fw_mem *mem, size_t nr, FILE *null)
+{
+	struct crash_notes notes = { };
+	struct fw_ctx c = { };
+	unsigned char *buf;
+	size_t len;
+
+	fwctx_read(mem, nr, &c);
+	buf = fwctx_notes(&c, &len);
+	notes_read(buf, len, "fuzz", &notes);
+	notes_print(null, &notes, NULL);
+	notes_json(null, &notes);
+	free(buf);
+	notes_free(&notes);
+	fwctx_free(&c);
+}
+
+static void fuzz_fwctx(const uint8_t *data, size_t size)
+{
+	struct crash_notes notes = { };
+	struct fw_mem mem[3] = {
+		{ .name = "KMEMDUMP", .paddr = FWCTX_BASE, .size = size, .held = size,
+		  .data = data },
+	};
+	FILE *null = fopen("/dev/null", "w");
+	size_t nr = 1;
+
+	if (!null)
+		abort();
+	if (size > 0x400) {
+		mem[nr++] = (struct fw_mem){ .name = "KCPU_CTX0", .paddr = FWCTX_BASE + 0x400,
+					     .size = size - 0x400, .held = size - 0x400,
+					     .data = data + 0x400 };
+	}
+	if (size > 0xc00) {
+		mem[nr++] = (struct fw_mem){ .name = "KCPU_CTX1", .paddr = FWCTX_BASE + 0xc00,
+					     .size = size - 0xc00, .held = (size - 0xc00) / 2,
+					     .data = data + 0xc00 };
+	}
+	fwctx_once(mem, nr, null);
+	fwctx_once(mem + 1, nr - 1, null);
+	kmodules_read((const char *)data, size, "fuzz", &notes);
+	notes_print(null, &notes, NULL);
+	notes_free(&notes);
+	fclose(null);
+}
+#endif
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct dump d = { };
@@ -156,11 +212,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!null)
 		abort();
 	notes_read(data, size, "fuzz", &notes);
-	notes_print(null, &notes);
+	notes_print(null, &notes, NULL);
 	notes_json(null, &notes);
 	debugger_commands(null, "minidump.elf", &notes, &dbg);
 	notes_free(&notes);
 	fclose(null);
+#elif defined(FUZZ_FWCTX)
+	fuzz_fwctx(data, size);
 #elif defined(FUZZ_KELF) || defined(FUZZ_KELFNAMES)
 	bool by_addr = defined_kelf_by_addr;
 	struct region *r = dump_add_region(&d);

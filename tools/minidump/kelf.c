@@ -511,6 +511,7 @@ struct plan {
 	unsigned char *hdr;		/* the output's header */
 	unsigned char *note;		/* its notes: the whole ones of the note region */
 	size_t note_len;
+	size_t fw_note_len;		/* of it, the notes from firmware's CPU context */
 	uint64_t note_off;
 	long note_p;			/* the PT_NOTE's index, -1 if none */
 	struct load *loads;		/* the plausible PT_LOADs, in header order */
@@ -810,7 +811,7 @@ static int plan_header(struct plan *pl)
 		if (pl->note_p >= 0 && sh.sh_offset >= note_ph.p_offset && rel < note_ph.p_filesz) {
 			off = pl->note_off + rel;
 			size = rel < pl->note_len ? pl->note_len - rel : 0;
-			if (sh.sh_size < size)
+			if (sh.sh_size < size && !(rel == 0 && pl->fw_note_len))
 				size = sh.sh_size;
 		} else if (l) {
 			off = l->off + (sh.sh_offset - l->s.ph.p_offset);
@@ -831,6 +832,106 @@ static void plan_free(struct plan *pl)
 	free(pl->loads);
 	free(pl->pieces);
 	notes_free(&pl->notes);
+}
+
+/*
+ * ---- Firmware's CPU context and the module list (fwctx.c) ----
+ *
+ * A watchdog bite leaves no registers in the kernel's note; firmware's
+ * saved context does. When the note has none, the CPU context regions
+ * (MEMDUMP, CPU_CTX<N>) become NT_PRSTATUS notes after the kernel's notes,
+ * and the output's PT_NOTE grows by them. The KMODULES region's lines place
+ * modules, as the crash note's MODULE_TEXT lines do. Regions are taken by
+ * their name, else the header's name for the segment, and addressed by the
+ * segment's p_paddr: this works for md files without addresses too.
+ */
+#define FW_REGION_MAX		(1u << 20)
+#define KMODULES_MAX		(1u << 20)
+
+static const char *load_name(const struct load *l)
+{
+	return l->r->name[0] ? l->r->name : l->s.name ? l->s.name : "";
+}
+
+static bool kmodules_name(const char *name)
+{
+	if (name[0] == 'K' || name[0] == 'k')
+		name++;
+	return !strcasecmp(name, "MODULES");
+}
+
+static int plan_firmware(const struct dump *d, struct plan *pl)
+{
+	struct fw_mem *mem;
+	struct fw_ctx c = { };
+	unsigned char *notes, *more;
+	size_t i, nr = 0, len;
+	int ret = 0;
+
+	mem = calloc(pl->nr_loads ? pl->nr_loads : 1, sizeof(*mem));
+	if (!mem)
+		return -EXIT_SYSTEM;
+	for (i = 0; i < pl->nr_loads; i++) {
+		const struct load *l = &pl->loads[i];
+		const char *name;
+		unsigned char *buf;
+		uint64_t size, prefix = 0;
+
+		if (!l->r)
+			continue;
+		name = load_name(l);
+		if (!fwctx_wanted(name) && !kmodules_name(name))
+			continue;
+		size = l->s.ph.p_filesz;
+		if (size > (kmodules_name(name) ? KMODULES_MAX : FW_REGION_MAX))
+			size = kmodules_name(name) ? KMODULES_MAX : FW_REGION_MAX;
+		buf = malloc(size ? size : 1);
+		if (!buf) {
+			ret = -EXIT_SYSTEM;
+			goto out;
+		}
+		region_held(d, l->r, size, &prefix);
+		region_read(d, l->r, 0, buf, prefix);
+		if (kmodules_name(name)) {
+			unsigned int before = pl->notes.problems;
+
+			kmodules_read((const char *)buf, prefix, l->r->where, &pl->notes);
+			pl->k.problems += pl->notes.problems - before;
+			free(buf);
+			continue;
+		}
+		mem[nr].name = name;
+		mem[nr].paddr = l->s.ph.p_paddr;
+		mem[nr].size = size;
+		mem[nr].held = prefix;
+		mem[nr].data = buf;
+		nr++;
+	}
+	if (!nr || notes_have_registers(&pl->notes) || pl->note_p < 0)
+		goto out;
+	fwctx_read(mem, nr, &c);
+	pl->k.problems += c.problems;
+	notes = fwctx_notes(&c, &len);
+	if (!notes)
+		goto out;
+	more = realloc(pl->note, pl->note_len + len);
+	if (!more) {
+		free(notes);
+		ret = -EXIT_SYSTEM;
+		goto out;
+	}
+	pl->note = more;
+	memcpy(pl->note + pl->note_len, notes, len);
+	notes_read(pl->note + pl->note_len, len, "firmware's CPU context", &pl->notes);
+	pl->note_len += len;
+	pl->fw_note_len = len;
+	free(notes);
+out:
+	for (i = 0; i < nr; i++)
+		free((void *)mem[i].data);
+	free(mem);
+	fwctx_free(&c);
+	return ret;
 }
 
 /*
@@ -880,7 +981,9 @@ static int plan_make(const struct dump *d, struct plan *pl)
 		if (!used[i] && kernel_region(&d->regions[i]))
 			warnx("%s: kernel region %s is in no segment of the ELF header; left out",
 			      d->regions[i].where, d->regions[i].name);
-	ret = plan_place(pl);
+	ret = plan_firmware(d, pl);
+	if (!ret)
+		ret = plan_place(pl);
 	if (!ret)
 		ret = plan_header(pl);
 out:
@@ -1193,14 +1296,48 @@ static void summary_json(const char *elf_path, Elf *elf, const GElf_Ehdr *ehdr, 
 	printf("]}\n");
 }
 
+/* The modules a KMODULES section of the core lists (fwctx.c). */
+static int summary_kmodules(int fd, Elf *elf, size_t shstrndx, const char *elf_path,
+			    struct crash_notes *n)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+
+	while ((scn = elf_nextscn(elf, scn))) {
+		const char *name;
+		char *buf;
+		size_t got = 0, len;
+
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type == SHT_NOBITS)
+			continue;
+		name = elf_strptr(elf, shstrndx, sh.sh_name);
+		if (!name || !kmodules_name(name))
+			continue;
+		len = sh.sh_size < KMODULES_MAX ? sh.sh_size : KMODULES_MAX;
+		buf = malloc(len ? len : 1);
+		if (!buf)
+			return -EXIT_SYSTEM;
+		if (read_full(fd, sh.sh_offset, buf, len, &got)) {
+			warnx("%s: %s", elf_path, strerror(errno));
+			free(buf);
+			return -EXIT_SYSTEM;
+		}
+		kmodules_read(buf, got, name, n);
+		free(buf);
+		break;
+	}
+	return 0;
+}
+
 /*
  * A short description of an ELF core file: its segments and notes, and
  * what the notes say about the crash. Exit status 4 when notes are
  * malformed.
  */
-int kelf_summary(const char *elf_path, bool json)
+int kelf_summary(const char *elf_path, bool json, const char *vmlinux)
 {
 	struct crash_notes nl = { };
+	struct syms syms = { };
 	size_t phnum, p, shstrndx;
 	GElf_Ehdr ehdr;
 	int fd, ret = 0;
@@ -1230,8 +1367,16 @@ int kelf_summary(const char *elf_path, bool json)
 		if (ret)
 			goto out;
 	}
+	ret = summary_kmodules(fd, elf, shstrndx, elf_path, &nl);
+	if (ret)
+		goto out;
 	if (nl.problems)
 		ret = -EXIT_INCOMPLETE;
+	if (vmlinux && syms_load(&syms, vmlinux, nl.kerneloffset) == -EXIT_SYSTEM) {
+		ret = -EXIT_SYSTEM;
+		goto out;
+	}
+	syms.modules = &nl;
 	if (json) {
 		summary_json(elf_path, elf, &ehdr, phnum, shstrndx, &nl, ret);
 		goto out;
@@ -1260,8 +1405,9 @@ int kelf_summary(const char *elf_path, bool json)
 		safe_name(nl.osrelease, rel, sizeof(rel));
 		printf("  kernel %s\n", rel);
 	}
-	notes_print(stdout, &nl);
+	notes_print(stdout, &nl, vmlinux ? &syms : NULL);
 out:
+	syms_free(&syms);
 	notes_free(&nl);
 	elf_end(elf);
 	close(fd);

@@ -35,6 +35,7 @@ struct options {
 	bool json;
 	int source;
 	bool dict;
+	bool have_vmlinux;
 	struct debugger_opts dbg;
 };
 
@@ -54,7 +55,9 @@ static void print_usage(FILE *f)
 		"                       dump has it, else the text snapshot (" LOG_REGION ")\n"
 		"  verify INPUT ELF     check an assembled ELF against the dump, byte for byte\n"
 		"  summary ELF          the notes and segments of an assembled ELF, and\n"
-		"                       the crash: registers, task, KASLR offset, modules\n"
+		"                       the crash: registers (from the kernel at a panic, or\n"
+		"                       firmware's CPU context at a watchdog bite), task,\n"
+		"                       KASLR offset, modules\n"
 		"\n"
 		"INPUT, detected from what it is:\n"
 		"  ELF                  an assembled ELF core (dmesg and summary only)\n"
@@ -82,7 +85,8 @@ static void print_usage(FILE *f)
 		"                       else the snapshot, with a message)\n"
 		"      --dict           dmesg: each record's SUBSYSTEM= and DEVICE= lines\n"
 		"      --json           list, summary, verify: one JSON object on stdout\n"
-		"      --vmlinux PATH   assemble: vmlinux for the command lines (default vmlinux)\n"
+		"      --vmlinux PATH   assemble: vmlinux for the command lines (default vmlinux);\n"
+		"                       summary: name each CPU's pc and lr by its symbols\n"
 		"      --module-dir DIR assemble: where to look for the crashed modules' NAME.ko\n"
 		"  -v, --verbose        say more\n"
 		"  -h, --help           this text\n"
@@ -511,6 +515,7 @@ int main(int argc, char **argv)
 			break;
 		case 'L':
 			o.dbg.vmlinux = optarg;
+			o.have_vmlinux = true;
 			break;
 		case 'K':
 			o.dbg.module_dir = optarg;
@@ -534,7 +539,7 @@ int main(int argc, char **argv)
 			print_usage(stderr);
 			return EXIT_USAGE;
 		}
-		ret = kelf_summary(argv[optind], o.json);
+		ret = kelf_summary(argv[optind], o.json, o.have_vmlinux ? o.dbg.vmlinux : NULL);
 		if (o.json && ret && ret != -EXIT_INCOMPLETE)
 			error_json(cmd, argv[optind], NULL, ret);
 		kept_messages_free();

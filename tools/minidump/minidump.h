@@ -158,6 +158,7 @@ struct crash_regs {
 	int cpu;		/* pr_pid - 1; -1 when @empty and pr_pid is no CPU's */
 	uint64_t sp;
 	uint64_t pc;
+	uint64_t lr;		/* x30 */
 	uint64_t pstate;
 	bool empty;		/* every register zero: a note not filled in */
 };
@@ -191,6 +192,15 @@ struct crash_notes {
 	size_t nr_modules;
 	unsigned int problems;		/* messages about malformed notes */
 	bool lost;			/* assemble: the note region was missing or cut */
+	bool fw_regs;			/* a QCOM_CPU_CTX note: registers from firmware */
+	struct fw_status *fw_status;	/* its lines */
+	size_t nr_fw_status;
+};
+
+/* One line of the QCOM_CPU_CTX note: a CPU's status[1] flags. */
+struct fw_status {
+	int cpu;
+	uint32_t status;
 };
 
 extern const char notes_no_registers[];
@@ -198,8 +208,62 @@ extern const char notes_lost_registers[];
 void notes_read(const unsigned char *buf, size_t len, const char *what, struct crash_notes *n);
 void notes_free(struct crash_notes *n);
 bool notes_have_registers(const struct crash_notes *n);
-void notes_print(FILE *f, const struct crash_notes *n);
+struct syms;
+void notes_print(FILE *f, const struct crash_notes *n, const struct syms *syms);
 void notes_json(FILE *f, const struct crash_notes *n);
+
+/* fwctx.c: firmware's CPU context at a bite, KMODULES */
+#define FWCTX_STATUS_NONSECURE	0x01
+#define FWCTX_STATUS_WATCHDOG	0x02	/* this CPU took the watchdog */
+#define FWCTX_STATUS_SIGNALLED	0x04	/* stopped by another CPU */
+
+/* A region that may hold firmware's context, and what the dump holds of it. */
+struct fw_mem {
+	const char *name;
+	uint64_t paddr;
+	uint64_t size;			/* as the header or table describes it */
+	uint64_t held;			/* bytes in @data, at most @size */
+	const unsigned char *data;
+};
+
+struct fw_cpu {
+	unsigned int cpu;
+	uint32_t status;		/* status[1] */
+	uint64_t regs[34];		/* x0-x30, sp, pc, pstate */
+	const char *pc_from;		/* NULL: pc; else where pc was taken from */
+};
+
+struct fw_ctx {
+	char what[40];			/* the region read, for messages */
+	const char *source;		/* "MEMDUMP" or "CPU_CTX" */
+	struct fw_cpu *cpus;		/* the watchdog's CPU first, then by number */
+	size_t nr_cpus;
+	unsigned int problems;
+};
+
+bool fwctx_wanted(const char *name);
+void fwctx_read(const struct fw_mem *mem, size_t nr, struct fw_ctx *c);
+unsigned char *fwctx_notes(const struct fw_ctx *c, size_t *len);
+void fwctx_free(struct fw_ctx *c);
+void kmodules_read(const char *text, size_t len, const char *what, struct crash_notes *n);
+
+/* syms.c: addresses as symbol+offset, from vmlinux and the dump's modules */
+struct sym {
+	uint64_t addr;
+	uint64_t size;
+	const char *name;
+};
+
+struct syms {
+	struct sym *syms;
+	size_t nr;
+	char *strings;
+	const struct crash_notes *modules;	/* for addresses in no vmlinux symbol */
+};
+
+int syms_load(struct syms *s, const char *vmlinux, uint64_t offset);
+bool syms_name(const struct syms *s, uint64_t addr, char *buf, size_t size);
+void syms_free(struct syms *s);
 
 /* debuggers.c */
 struct debugger_opts {
@@ -213,6 +277,6 @@ void debugger_commands(FILE *f, const char *elf_path, const struct crash_notes *
 /* kelf.c */
 int kelf_assemble(const struct dump *d, const char *out, bool verbose, struct crash_notes *notes);
 int kelf_verify(const struct dump *d, const char *elf_path, const char *json_input);
-int kelf_summary(const char *elf_path, bool json);
+int kelf_summary(const char *elf_path, bool json, const char *vmlinux);
 
 #endif /* MINIDUMP_H */

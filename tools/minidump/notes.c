@@ -229,6 +229,29 @@ static void qcom_line(struct crash_notes *n, const char *line, size_t len, unsig
 	n->nr_modules++;
 }
 
+/* A line of the tool's own QCOM_CPU_CTX note (fwctx.c): CPU(N)=STATUS. */
+static void cpu_ctx_line(struct crash_notes *n, const char *line, size_t len,
+			 unsigned int nr, const char *what)
+{
+	uint64_t cpu = 0, status;
+	const char *close, *p;
+
+	close = memchr(line, ')', len);
+	for (p = line + 4; close && p < close && cpu < MAX_CPUS; p++)
+		cpu = *p >= '0' && *p <= '9' ? cpu * 10 + (*p - '0') : MAX_CPUS;
+	if (len < 7 || memcmp(line, "CPU(", 4) || !close || close == line + 4 ||
+	    close + 1 >= line + len || close[1] != '=' ||
+	    !parse_hex(close + 2, line + len - close - 2, &status) || cpu >= MAX_CPUS ||
+	    status > UINT32_MAX) {
+		problem(n, "%s: QCOM_CPU_CTX line %u: not CPU(N)=STATUS; ignored", what, nr);
+		return;
+	}
+	if (!grow((void **)&n->fw_status, n->nr_fw_status, sizeof(*n->fw_status)))
+		return;
+	n->fw_status[n->nr_fw_status].cpu = cpu;
+	n->fw_status[n->nr_fw_status++].status = status;
+}
+
 static void read_prstatus(struct crash_notes *n, const unsigned char *desc, size_t off,
 			  const char *what)
 {
@@ -242,6 +265,7 @@ static void read_prstatus(struct crash_notes *n, const unsigned char *desc, size
 	r = &n->regs[n->nr_regs];
 	r->sp = get64(desc + PRSTATUS_REGS + 31 * 8);
 	r->pc = get64(desc + PRSTATUS_REGS + 32 * 8);
+	r->lr = get64(desc + PRSTATUS_REGS + 30 * 8);
 	r->pstate = get64(desc + PRSTATUS_REGS + 33 * 8);
 	r->empty = true;
 	for (i = 0; i < PRSTATUS_NR_REGS; i++)
@@ -316,6 +340,9 @@ static void read_note(struct crash_notes *n, const char *name, uint32_t type,
 		n->have_vmcoreinfo = true;
 	} else if (!strcmp(name, "QCOM_MINIDUMP") && !type) {
 		each_line(n, (const char *)desc, descsz, what, qcom_line);
+	} else if (!strcmp(name, "QCOM_CPU_CTX") && !type) {
+		n->fw_regs = true;
+		each_line(n, (const char *)desc, descsz, what, cpu_ctx_line);
 	}
 }
 
@@ -368,6 +395,7 @@ void notes_free(struct crash_notes *n)
 	free(n->notes);
 	free(n->regs);
 	free(n->modules);
+	free(n->fw_status);
 	memset(n, 0, sizeof(*n));
 }
 
@@ -405,22 +433,55 @@ static void print_text(FILE *f, const char *s)
 	}
 }
 
+/* What firmware said of a CPU, from the QCOM_CPU_CTX note. */
+static const char *fw_role(const struct crash_notes *n, int cpu)
+{
+	size_t i;
+
+	for (i = 0; i < n->nr_fw_status; i++) {
+		if (n->fw_status[i].cpu != cpu)
+			continue;
+		if (n->fw_status[i].status & FWCTX_STATUS_WATCHDOG)
+			return ", took the watchdog";
+		if (n->fw_status[i].status & FWCTX_STATUS_SIGNALLED)
+			return ", signalled";
+		return "";
+	}
+	return "";
+}
+
+/* " (symbol+0xoff)" when @syms names @addr, else "". */
+static const char *sym_text(const struct syms *syms, uint64_t addr, char *buf, size_t size)
+{
+	char name[200];
+
+	if (!syms || !syms_name(syms, addr, name, sizeof(name)))
+		return "";
+	snprintf(buf, size, " (%s)", name);
+	return buf;
+}
+
 /**
  * notes_print() - the crash, as "minidump summary" prints it
  * @f: where to
  * @n: the findings
+ * @syms: to name pc and lr by, or NULL
  */
-void notes_print(FILE *f, const struct crash_notes *n)
+void notes_print(FILE *f, const struct crash_notes *n, const struct syms *syms)
 {
 	size_t i, nr = nr_filled(n);
+	char pcs[256], lrs[256];
 
 	if (n->have_kerneloffset)
 		fprintf(f, "kerneloffset: 0x%" PRIx64 "\n", n->kerneloffset);
 	else
 		fprintf(f, "kerneloffset: unknown (no KERNELOFFSET in VMCOREINFO)\n");
-	if (nr)
-		fprintf(f, "registers: %zu CPU%s, the panicking one first\n", nr,
-			nr == 1 ? "" : "s");
+	if (nr && n->fw_regs)
+		fprintf(f, "registers: %zu CPU%s, from firmware at bite, %s\n", nr,
+			nr == 1 ? "" : "s", "the one that took the watchdog first");
+	else if (nr)
+		fprintf(f, "registers: %zu CPU%s, from the kernel at panic, %s\n", nr,
+			nr == 1 ? "" : "s", "the panicking one first");
 	else
 		fprintf(f, "%s\n", notes_no_registers);
 	for (i = 0; i < n->nr_regs; i++) {
@@ -429,8 +490,10 @@ void notes_print(FILE *f, const struct crash_notes *n)
 		if (r->empty)
 			fprintf(f, "  NT_PRSTATUS %zu: every register zero (not filled in)\n", i);
 		else
-			fprintf(f, "  cpu %d: pc 0x%" PRIx64 ", sp 0x%" PRIx64 "\n", r->cpu, r->pc,
-				r->sp);
+			fprintf(f, "  cpu %d: pc 0x%" PRIx64 "%s, lr 0x%" PRIx64 "%s, sp 0x%" PRIx64
+				"%s\n", r->cpu, r->pc, sym_text(syms, r->pc, pcs, sizeof(pcs)),
+				r->lr, sym_text(syms, r->lr, lrs, sizeof(lrs)), r->sp,
+				n->fw_regs ? fw_role(n, r->cpu) : "");
 	}
 	if (n->have_task) {
 		fprintf(f, "task: ");
@@ -462,10 +525,13 @@ void notes_json(FILE *f, const struct crash_notes *n)
 
 		if (r->empty)
 			continue;
-		fprintf(f, "%s{\"cpu\": %d, \"pc\": \"0x%" PRIx64 "\", \"sp\": \"0x%" PRIx64
-			"\"}", nr++ ? ", " : "", r->cpu, r->pc, r->sp);
+		fprintf(f, "%s{\"cpu\": %d, \"pc\": \"0x%" PRIx64 "\", \"lr\": \"0x%" PRIx64
+			"\", \"sp\": \"0x%" PRIx64 "\"}", nr++ ? ", " : "", r->cpu, r->pc, r->lr,
+			r->sp);
 	}
-	fprintf(f, "], \"task\": ");
+	fprintf(f, "], \"registers_from\": %s", !nr ? "null" :
+		n->fw_regs ? "\"firmware at bite\"" : "\"kernel at panic\"");
+	fprintf(f, ", \"task\": ");
 	if (n->have_task) {
 		fprintf(f, "{\"name\": ");
 		json_string(f, n->task);

@@ -84,9 +84,9 @@ crash_notes_suite() {
 		'^#0  0xffff80007a3f0044 in sample_crash \(\)' 'thread 2' 'bt'
 	t "crash: summary" 0 "$MD" summary "$w/crash.elf"
 	line_is "crash: summary offset" "kerneloffset: 0x1f2e0000"
-	line_is "crash: summary registers" "registers: 2 CPUs, the panicking one first"
-	line_is "crash: summary cpu 2" "  cpu 2: pc 0xffffffc09f2f0040, sp 0xffffffc082003e40"
-	line_is "crash: summary cpu 0" "  cpu 0: pc 0xffff80007a3f0044, sp 0xffffffc082013d90"
+	line_is "crash: summary registers" "registers: 2 CPUs, from the kernel at panic, the panicking one first"
+	line_is "crash: summary cpu 2" "  cpu 2: pc 0xffffffc09f2f0040, lr 0x101e, sp 0xffffffc082003e40"
+	line_is "crash: summary cpu 0" "  cpu 0: pc 0xffff80007a3f0044, lr 0x101e, sp 0xffffffc082013d90"
 	if grep -A1 '^registers:' "$out/stdout" | grep -q 'cpu 2:'; then
 		pass
 	else
@@ -95,8 +95,13 @@ crash_notes_suite() {
 	line_is "crash: summary task" "task: sh (pid 123)"
 	line_is "crash: summary module" "module: qcom_minidump_sample .text at 0xffff80007a3f0000"
 	line_is "crash: summary second module" "module: other_mod .text at 0xffff80007a500000"
+	# With vmlinux, pc and lr by symbol: vmlinux's moved by the KASLR
+	# offset, else the module's .text they are in; lr in neither.
+	t "crash: summary --vmlinux" 0 "$MD" summary --vmlinux "$dbg/vmlinux" "$w/crash.elf"
+	line_is "crash: summary names the pc in vmlinux" "  cpu 2: pc 0xffffffc09f2f0040 (panic_here+0x0), lr 0x101e, sp 0xffffffc082003e40"
+	line_is "crash: summary names the pc in a module" "  cpu 0: pc 0xffff80007a3f0044 ([qcom_minidump_sample] .text+0x44), lr 0x101e, sp 0xffffffc082013d90"
 	t "crash: summary --json" 0 "$MD" summary --json "$w/crash.elf"
-	json_ok "crash: summary --json" 'o["exit"] == 0 and o["kerneloffset"] == "0x1f2e0000" and [(r["cpu"], r["pc"], r["sp"]) for r in o["registers"]] == [(2, "0xffffffc09f2f0040", "0xffffffc082003e40"), (0, "0xffff80007a3f0044", "0xffffffc082013d90")] and o["task"] == {"name": "sh", "pid": 123} and o["modules"] == [{"name": "qcom_minidump_sample", "text": "0xffff80007a3f0000"}, {"name": "other_mod", "text": "0xffff80007a500000"}] and [n["type"] for n in o["notes"]] == [0, 1, 1, 3, 0] and o["messages"] == []'
+	json_ok "crash: summary --json" 'o["exit"] == 0 and o["kerneloffset"] == "0x1f2e0000" and [(r["cpu"], r["pc"], r["sp"]) for r in o["registers"]] == [(2, "0xffffffc09f2f0040", "0xffffffc082003e40"), (0, "0xffff80007a3f0044", "0xffffffc082013d90")] and o["registers_from"] == "kernel at panic" and o["task"] == {"name": "sh", "pid": 123} and o["modules"] == [{"name": "qcom_minidump_sample", "text": "0xffff80007a3f0000"}, {"name": "other_mod", "text": "0xffff80007a500000"}] and [n["type"] for n in o["notes"]] == [0, 1, 1, 3, 0] and o["messages"] == []'
 
 	# ---- the defaults: vmlinux, no --module-dir ----
 	t "crash: assemble, defaults" 0 "$MD" assemble "$s/nt-crash" -o "$w/c2.elf"
@@ -192,7 +197,7 @@ crash_notes_suite() {
 	line_is "badmod: the good line kept" "module: good .text at 0xffff800000001000"
 	lacks "badmod: no hostile name printed" "evil"
 	t "dupcpu: summary" 4 "$MD" summary "$w/dupcpu.elf"
-	line_is "dupcpu: one CPU" "registers: 1 CPU, the panicking one first"
+	line_is "dupcpu: one CPU" "registers: 1 CPU, from the kernel at panic, the panicking one first"
 	# The last note runs past the segment: the notes before it still count.
 	t "trunc: assemble" 4 "$MD" assemble "$s/nt-trunc" -o "$w/trunc.elf"
 	says "trunc: assemble said" "note region does not parse as ELF notes \(offset 0x50 of 0xc8\)"

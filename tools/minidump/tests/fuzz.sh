@@ -14,7 +14,7 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
-all="ram rawdump dumpinfo loadcmm kelf kelfnames printk notes"
+all="ram rawdump dumpinfo loadcmm kelf kelfnames printk notes fwctx"
 runs=-1
 jobs=1
 if [ "${1:-}" = "--long" ]; then
@@ -59,6 +59,13 @@ for d in "$out"/seeds/nt-*; do
 	mkdir -p "$out/notes/corpus"
 	cp "$d/md_KVMCOREINFO.BIN" "$out/notes/corpus/$(basename "$d").bin"
 done
+
+# Firmware's CPU context at a bite: the table and buffers in one blob, and
+# the KMODULES lines of gen_fwctx.py's dump.
+mkdir -p "$out/fwctx/corpus" "$out/seeds/fw"
+python3 "$here/gen_fwctx.py" --seed "$out/fwctx/corpus/memdump.bin" || exit 1
+python3 "$here/gen_fwctx.py" "$out/seeds/fw" || exit 1
+cp "$out/seeds/fw/fw-memdump/md_KMODULES.BIN" "$out/fwctx/corpus/kmodules.bin"
 
 # The ram harness's input is a sparse image (fuzz.c): a few KiB stand for
 # megabytes, and larger inputs would only slow it down.

@@ -423,10 +423,12 @@ assert eval(sys.argv[1]), o' "$1" < "$out/stdout" 2> "$out/json-err"; }
 
 	dmesg_suite
 	crash_notes_suite
+	fwctx_suite
 	damage_suite
 }
 
 . "$here/crash-notes.sh"
+. "$here/fwctx.sh"
 . "$here/damage.sh"
 . "$here/dmesg.sh"
 . "$here/mmio.sh"
@@ -441,6 +443,7 @@ mkdir -p "$out"
 "$top/qcom-smem-image" -o "$out/smem.bin" --base $((base + smem)) || exit 1
 python3 "$here/gen.py" "$out/s" "$out/smem.bin" || exit 1
 python3 "$here/gen_printk.py" "$out/p" || exit 1
+python3 "$here/gen_fwctx.py" "$out/fw" || exit 1
 python3 "$here/damage.py" "$out/s" "$out/d" > "$out/d.sh" || exit 1
 
 label=gcc MD=$top/minidump suite
