@@ -129,6 +129,33 @@ fwctx_suite() {
 		"registers: 1 CPU, from the kernel at panic, the panicking one first"
 	lacks "fw panic: no firmware note" "QCOM_CPU_CTX"
 
+	# ---- the demo's emulated firmware (scripts/demo/tz_save_ctx.py) ----
+	# RAM as the kernel leaves it at a bite, the vCPUs' registers as qemu
+	# gives them: no registers before, both CPUs' after, CPU 0 (the one the
+	# emulation says took the watchdog) first, each sp where PSTATE.M says.
+	cp "$fw/ram/ram.bin" "$w/tz-ram.bin"
+	t "tz: before firmware: assemble" 0 "$MD" assemble "$w/tz-ram.bin" --base $base -o "$w/tz0.elf"
+	says "tz: before firmware: no magic" "CPU 1: no magic: firmware saved no registers"
+	says "tz: before firmware: no registers" "^registers: none" "$out/stdout"
+	t "tz: saves the registers" 0 python3 "$top/../../scripts/demo/tz_save_ctx.py" \
+		"$w/tz-ram.bin" $base "$fw/ram/vcpus.elf" "$MD"
+	says "tz: found the table through KMEMDUMP" \
+		"^tz: memory dump table at 0x80800000 \(1024 bytes" "$out/stdout"
+	t "tz: after firmware: assemble" 0 "$MD" assemble "$w/tz-ram.bin" --base $base -o "$w/tz.elf"
+	t "tz: after firmware: summary" 0 "$MD" summary "$w/tz.elf"
+	line_is "tz: both CPUs from firmware" "$fw_two"
+	line_is "tz: CPU 0 took the watchdog, EL1h: sp_el1" \
+		"  cpu 0: pc 0xffffffc080123450, lr 0x11e, sp 0xffffffc082003e00, took the watchdog"
+	line_is "tz: CPU 1 signalled, EL1t: sp_el0" \
+		"  cpu 1: pc 0xffff80007a3f0024, lr 0x111e, sp 0xffffffc0820a7f00, signalled"
+	t "tz: no KMEMDUMP in the table" 1 python3 "$top/../../scripts/demo/tz_save_ctx.py" \
+		"$w/tz0.elf" $base "$fw/ram/vcpus.elf" "$MD"
+	says "tz: no KMEMDUMP said" "minidump list: "
+	cp "$s/ram.bin" "$w/tz-nomemdump.bin"
+	t "tz: a dump without KMEMDUMP" 1 python3 "$top/../../scripts/demo/tz_save_ctx.py" \
+		"$w/tz-nomemdump.bin" $base "$fw/ram/vcpus.elf" "$MD"
+	says "tz: a dump without KMEMDUMP: said" "no valid KMEMDUMP region in the minidump table"
+
 	# ---- KMODULES lines that are not ----
 	fw_set badmods 4 4
 	says "fw badmods: a bad line said" "KMODULES.BIN: line 1: a bad module name or address; ignored" \

@@ -19,6 +19,14 @@ usage: gen_fwctx.py OUTDIR          the sets
        gen_fwctx.py --seed FILE     one blob for the fwctx fuzzer: the
                                     table, the data entries and the buffers,
                                     addressed as if loaded at 0x80000000
+       gen_fwctx.py --ram OUTDIR SMEM_IMAGE
+                                    for the demo's emulated firmware
+                                    (scripts/demo/tz_save_ctx.py): ram.bin,
+                                    the memdump set in RAM at BASE as the
+                                    kernel leaves it at a bite (buffers
+                                    zero, no magic), and vcpus.elf, the
+                                    vCPUs' registers as qemu's
+                                    dump-guest-memory writes them
 """
 
 import os
@@ -149,7 +157,39 @@ def seed():
     return blob
 
 
+def vcpus_elf():
+    """An ELF core with one NT_PRSTATUS per vCPU (pr_pid = vCPU + 1), as qemu
+    writes: x0-x30, the SP in use (sp_el1 at EL1h, sp_el0 at EL1t), pc, pstate."""
+    notes = b""
+    for cpu in sorted(CPUS):
+        c = CPUS[cpu]
+        d = bytearray(392)
+        struct.pack_into("<i", d, 0x20, cpu + 1)
+        sp = c["sp_el1"] if c["pstate"] & 0xf == 5 else c["sp_el0"]
+        regs = [(cpu << 12) + 0x100 + i for i in range(31)] + [sp, c["pc"], c["pstate"]]
+        struct.pack_into("<34Q", d, 0x70, *regs)
+        notes += gen.note("CORE", 1, bytes(d))
+    ehdr = (b"\x7fELF" + bytes([2, 1, 1, 0]) + bytes(8) +
+            struct.pack("<HHIQQQIHHHHHH", 4, gen.EM_AARCH64, 1, 0, 64, 0, 0, 64, 56, 1, 64, 0, 0))
+    phdr = struct.pack("<IIQQQQQQ", 4, 0, 64 + 56, 0, 0, len(notes), 0, 4)
+    return ehdr + phdr + notes
+
+
+def write_ram(outdir, smem_path):
+    """The memdump set in RAM before firmware saved anything, and the vCPUs."""
+    os.makedirs(outdir, exist_ok=True)
+    regions = dump(bite_notes(), data_fix=lambda cpu, d: d.update(magic=0, version=0),
+                   zero=tuple(CPUS))
+    with open(smem_path, "rb") as f:
+        gen.write_ram(outdir, regions, f.read(), cmm=False)
+    with open(os.path.join(outdir, "vcpus.elf"), "wb") as f:
+        f.write(vcpus_elf())
+
+
 def main():
+    if sys.argv[1] == "--ram":
+        write_ram(sys.argv[2], sys.argv[3])
+        return
     if sys.argv[1] == "--seed":
         with open(sys.argv[2], "wb") as f:
             f.write(seed())

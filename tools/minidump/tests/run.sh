@@ -444,6 +444,7 @@ mkdir -p "$out"
 python3 "$here/gen.py" "$out/s" "$out/smem.bin" || exit 1
 python3 "$here/gen_printk.py" "$out/p" || exit 1
 python3 "$here/gen_fwctx.py" "$out/fw" || exit 1
+python3 "$here/gen_fwctx.py" --ram "$out/fw/ram" "$out/smem.bin" || exit 1
 python3 "$here/damage.py" "$out/s" "$out/d" > "$out/d.sh" || exit 1
 
 label=gcc MD=$top/minidump suite
