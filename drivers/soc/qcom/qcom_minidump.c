@@ -17,21 +17,30 @@
 #include <linux/atomic.h>
 #include <linux/cleanup.h>
 #include <linux/ctype.h>
+#include <linux/debugobjects.h>
 #include <linux/device.h>
 #include <linux/elf.h>
 #include <linux/export.h>
+#include <linux/hashtable.h>
 #include <linux/init.h>
 #include <linux/kallsyms.h>
 #include <linux/list.h>
+#include <linux/memory.h>
 #include <linux/mm.h>
+#include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/notifier.h>
 #include <linux/overflow.h>
+#include <linux/pfn.h>
 #include <linux/printk.h>
 #include <linux/rbtree.h>
+#include <linux/rcupdate.h>
 #include <linux/sched/task_stack.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/vmcore_info.h>
+#include <linux/workqueue.h>
 #include <asm/sections.h>
 #include <kunit/static_stub.h>
 #include <kunit/visibility.h>
@@ -107,6 +116,10 @@ struct qcom_minidump_elf_layout {
  * @crash_wanted: entries to keep for the crash path in every backend's table
  * @crash_used:	of those the current backend keeps, how many the crash path used
  * @crash:	the entries the crash path fills in, allocated in advance
+ * @standby:	backends that wait to take over, in the order they came
+ * @stale:	regions the free check retracted that are still in the ELF
+ *		header: while there are any, the header keeps no magic
+ * @drop_work:	removes the regions the free check retracted, with @lock
  */
 struct qcom_minidump {
 	struct mutex lock;	/* guards all of this struct but @state */
@@ -127,6 +140,9 @@ struct qcom_minidump {
 	unsigned int crash_wanted;
 	unsigned int crash_used;
 	struct qcom_minidump_entry crash[QCOM_MINIDUMP_CRASH_ENTRIES];
+	struct list_head standby;
+	atomic_t stale;
+	struct work_struct drop_work;
 };
 
 /* &qcom_minidump.state */
@@ -136,12 +152,17 @@ enum {
 	MD_CRASHED,
 };
 
+static void qcom_minidump_drop_work(struct work_struct *work);
+
 static struct qcom_minidump md_global = {
 	.lock = __MUTEX_INITIALIZER(md_global.lock),
 	.loads = LIST_HEAD_INIT(md_global.loads),
 	.pending = LIST_HEAD_INIT(md_global.pending),
 	.by_phys = RB_ROOT,
 	.state = ATOMIC_INIT(MD_IDLE),
+	.standby = LIST_HEAD_INIT(md_global.standby),
+	.stale = ATOMIC_INIT(0),
+	.drop_work = __WORK_INITIALIZER(md_global.drop_work, qcom_minidump_drop_work),
 };
 
 /*
@@ -238,7 +259,19 @@ static void qcom_minidump_elf_end(struct qcom_minidump *md)
 	md_phdr(md, 0)->p_filesz = md->note_len;
 	md_shdr(md, MD_SHDR_NOTE)->sh_size = md->note_len;
 	wmb();	/* everything is in memory before the magic says so */
+	/*
+	 * Not while the free check has retracted a region the header still
+	 * describes. It may do so at any moment, without the mutex: it counts
+	 * in md->stale first, then takes the magic; the barrier orders our
+	 * magic before our second look at the count, so one of us sees the
+	 * other and the magic ends up cleared (qcom_minidump_drop()).
+	 */
+	if (atomic_read(&md->stale))
+		return;
 	WRITE_ONCE(md_ehdr(md)->e_ident[EI_MAG0], ELFMAG0);
+	smp_mb();	/* pairs with smp_mb__after_atomic() in qcom_minidump_drop() */
+	if (atomic_read(&md->stale))
+		WRITE_ONCE(md_ehdr(md)->e_ident[EI_MAG0], 0);
 }
 
 /* File offset of PT_LOAD @i: after the header, the note and PT_LOAD @i - 1. */
@@ -389,6 +422,181 @@ static void qcom_minidump_elf_remove(struct qcom_minidump *md, struct qcom_minid
 	if (next)
 		list_for_each_entry_from(next, &md->loads, node)
 			next->index--;
+}
+
+/* ---- memory lifetime: the lock-free half ---- */
+
+/*
+ * A client that frees a region's memory without unregistering it would
+ * leave firmware an entry that dumps whatever the memory holds next. With
+ * CONFIG_DEBUG_OBJECTS_FREE, each client region is a debug object, and the
+ * allocator's free check (debug_check_no_obj_freed(), from kfree() and
+ * the page allocator) calls qcom_minidump_fixup_free() before the memory
+ * can be reused. That runs in whatever context freed the memory, perhaps
+ * with interrupts off, perhaps while another CPU holds the mutex: it only
+ * takes the header's magic and has the backend mark the entry invalid,
+ * each a store, and leaves the rest to a work item that takes the mutex.
+ *
+ * The debug object is keyed one byte into the region: inside it, so the
+ * free check finds it when the region's first byte is freed, and at an
+ * odd address, where no aligned object of another debugobjects user
+ * (timers, work, rcu_head) can be tracked already.
+ */
+
+/* &qcom_minidump_entry.drop */
+enum {
+	MD_UNTRACKED,	/* the core's own, the crash path's, or not registered yet */
+	MD_LIVE,	/* a client's, watched by the free check */
+	MD_DROPPING,	/* the free check is retracting it, preemption off */
+	MD_DROPPED,	/* retracted for firmware; the work item forgets it */
+	MD_GONE,	/* being unregistered: the free check leaves it alone */
+};
+
+/* Client regions that the free check can find, by key, under RCU. */
+static DEFINE_HASHTABLE(md_live, 6);
+static DEFINE_SPINLOCK(md_live_lock);	/* serializes changes to md_live */
+
+static void *md_key(const struct qcom_minidump_entry *entry)
+{
+	return entry->virt_addr + 1;
+}
+
+static bool qcom_minidump_dropped(struct qcom_minidump_entry *entry)
+{
+	int drop = atomic_read_acquire(&entry->drop);
+
+	return drop == MD_DROPPING || drop == MD_DROPPED;
+}
+
+/*
+ * @backend has @entry now: tell the free check, then look whether it came
+ * first. Its cmpxchg and our barrier order the two sides: either it sees
+ * the backend and retracts the entry, or we see that it dropped it.
+ */
+static bool qcom_minidump_attach(struct qcom_minidump_entry *entry,
+				 struct qcom_minidump_backend *backend)
+{
+	WRITE_ONCE(entry->fw, backend);
+	smp_mb();	/* pairs with the cmpxchg in qcom_minidump_drop() */
+	return !qcom_minidump_dropped(entry);
+}
+
+/*
+ * Before the backend's entry is retracted or reused: the free check must
+ * no longer find the backend, and must be done with a store it began. It
+ * runs with preemption off between the two states, so the wait is short.
+ */
+static void qcom_minidump_detach(struct qcom_minidump_entry *entry)
+{
+	WRITE_ONCE(entry->fw, NULL);
+	smp_mb();	/* pairs with the cmpxchg in qcom_minidump_drop() */
+	while (atomic_read_acquire(&entry->drop) == MD_DROPPING)
+		cpu_relax();
+}
+
+/*
+ * The free check found @entry live: out of the header and out of the
+ * table for firmware, now, in any context. Returns false if it was not
+ * live (unregistered or dropped already).
+ */
+static bool qcom_minidump_drop(struct qcom_minidump_entry *entry)
+{
+	struct qcom_minidump *md = entry->md;
+	struct qcom_minidump_backend *backend;
+
+	preempt_disable();
+	if (atomic_cmpxchg(&entry->drop, MD_LIVE, MD_DROPPING) != MD_LIVE) {
+		preempt_enable();
+		return false;
+	}
+	/*
+	 * A backend seen here keeps its header and table until
+	 * qcom_minidump_detach() has seen MD_DROPPED: the stores are safe.
+	 */
+	backend = READ_ONCE(entry->fw);
+	if (backend) {
+		entry->stale = true;
+		atomic_inc(&md->stale);
+		smp_mb__after_atomic();	/* counted before the magic goes */
+		WRITE_ONCE(md_ehdr(md)->e_ident[EI_MAG0], 0);
+		if (backend->ops->region_drop) {
+			wmb();	/* the header is stale before the entry goes */
+			backend->ops->region_drop(backend, entry);
+		}
+	}
+	atomic_set_release(&entry->drop, MD_DROPPED);
+	preempt_enable();
+	queue_work(system_wq, &md->drop_work);
+	return true;
+}
+
+static bool qcom_minidump_fixup_free(void *addr, enum debug_obj_state state);
+
+static const struct debug_obj_descr qcom_minidump_region_descr = {
+	.name = "qcom_minidump_region",
+	.fixup_free = qcom_minidump_fixup_free,
+};
+
+/* The allocator frees memory that holds the first byte of a live region. */
+static bool qcom_minidump_fixup_free(void *addr, enum debug_obj_state state)
+{
+	struct qcom_minidump_entry *entry;
+
+	/* Off debugobjects' books first: its free check looks again until it is. */
+	debug_object_deactivate(addr, &qcom_minidump_region_descr);
+	debug_object_free(addr, &qcom_minidump_region_descr);
+
+	rcu_read_lock();
+	hash_for_each_possible_rcu(md_live, entry, live, (unsigned long)addr) {
+		if (md_key(entry) != addr)
+			continue;
+		if (qcom_minidump_drop(entry))
+			pr_warn("region %s of %s: memory freed while registered: dropped from the dump\n",
+				entry->name + 1,
+				entry->owner ? module_name(entry->owner) : "the kernel");
+		break;
+	}
+	rcu_read_unlock();
+	return true;
+}
+
+/* A client's region, registered: from now on the free check watches it. */
+static void qcom_minidump_track(struct qcom_minidump *md, struct qcom_minidump_entry *entry)
+{
+	entry->md = md;
+	spin_lock(&md_live_lock);
+	hash_add_rcu(md_live, &entry->live, (unsigned long)md_key(entry));
+	spin_unlock(&md_live_lock);
+	debug_object_init(md_key(entry), &qcom_minidump_region_descr);
+	debug_object_activate(md_key(entry), &qcom_minidump_region_descr);
+	atomic_set_release(&entry->drop, MD_LIVE);
+}
+
+/*
+ * The free check no longer watches @entry; it is freed with
+ * qcom_minidump_entry_free(). Returns false if the free check had dropped
+ * it (its memory was freed while registered).
+ */
+static bool qcom_minidump_untrack(struct qcom_minidump_entry *entry)
+{
+	int old = atomic_cmpxchg(&entry->drop, MD_LIVE, MD_GONE);
+
+	if (old == MD_UNTRACKED)
+		return true;
+	if (old == MD_LIVE) {
+		debug_object_deactivate(md_key(entry), &qcom_minidump_region_descr);
+		debug_object_free(md_key(entry), &qcom_minidump_region_descr);
+	}
+	spin_lock(&md_live_lock);
+	hash_del_rcu(&entry->live);
+	spin_unlock(&md_live_lock);
+	return old == MD_LIVE || old == MD_GONE;
+}
+
+/* The free check may be looking at a client's entry: free it after a grace period. */
+static void qcom_minidump_entry_free(struct qcom_minidump_entry *entry)
+{
+	kfree_rcu(entry, rcu);
 }
 
 /* ---- regions ---- */
@@ -568,9 +776,17 @@ static int qcom_minidump_publish(struct qcom_minidump *md, struct qcom_minidump_
 	/* The entries kept for the crash path are not for clients. */
 	if (qcom_minidump_nr_entries(md) >= backend->max_regions - backend->crash_entries)
 		return -ENOSPC;
+	if (qcom_minidump_dropped(entry))
+		return -ENOENT;
 	ret = backend->ops->region_register(backend, entry);
 	if (ret)
 		return ret;
+	if (!qcom_minidump_attach(entry, backend)) {
+		/* Freed while it was handed over: the free check did not see it. */
+		qcom_minidump_detach(entry);
+		backend->ops->region_unregister(backend, entry);
+		return -ENOENT;
+	}
 	entry->published = true;
 	entry->index = md->nr_loads++;
 	list_add_tail(&entry->node, &md->loads);
@@ -596,7 +812,11 @@ static void qcom_minidump_publish_waiting(struct qcom_minidump *md)
 
 	if (!md->backend || list_empty(&md->pending))
 		return;
-	entry = list_first_entry(&md->pending, struct qcom_minidump_entry, node);
+	list_for_each_entry(entry, &md->pending, node)
+		if (!qcom_minidump_dropped(entry))
+			break;
+	if (list_entry_is_head(entry, &md->pending, node))
+		return;
 	list_del_init(&entry->node);
 	if (qcom_minidump_publish(md, entry))
 		list_add(&entry->node, &md->pending);
@@ -656,6 +876,7 @@ static void qcom_minidump_del(struct qcom_minidump *md, struct qcom_minidump_ent
 		list_del_init(&entry->node);
 		md->nr_loads--;
 		qcom_minidump_elf_remove(md, entry, next);
+		qcom_minidump_detach(entry);
 		md->backend->ops->region_unregister(md->backend, entry);
 		entry->published = false;
 		qcom_minidump_publish_waiting(md);
@@ -667,18 +888,44 @@ static void qcom_minidump_del(struct qcom_minidump *md, struct qcom_minidump_ent
 	md->nr_regions--;
 }
 
+/*
+ * Unregister @entry, a client's region, with md->lock held. Returns false
+ * if the free check had dropped it already.
+ */
+static bool qcom_minidump_forget(struct qcom_minidump *md, struct qcom_minidump_entry *entry)
+{
+	bool live = qcom_minidump_untrack(entry);
+
+	qcom_minidump_detach(entry);
+	qcom_minidump_del(md, entry);
+	if (entry->stale) {
+		/* The header describes only what is dumped again: the magic comes back. */
+		atomic_dec(&md->stale);
+		if (md->backend) {
+			qcom_minidump_elf_begin(md);
+			qcom_minidump_elf_end(md);
+		}
+	}
+	qcom_minidump_entry_free(entry);
+	return live;
+}
+
 /**
- * qcom_minidump_core_region_register() - register a region with a given core
+ * qcom_minidump_core_region_register_owned() - register a region with a given core
  * @md: the core
  * @region: the region
+ * @owner: the module that registers it, or NULL for built-in code
  *
- * qcom_minidump_region_register() on @md; KUnit tests use cores of their own.
+ * __qcom_minidump_region_register() on @md; KUnit tests use cores of
+ * their own.
  *
  * Context: Process context; takes @md's mutex and may sleep.
- * Return: as qcom_minidump_region_register().
+ * Return: as __qcom_minidump_region_register().
  */
-VISIBLE_IF_KUNIT int qcom_minidump_core_region_register(struct qcom_minidump *md,
-							const struct qcom_minidump_region *region)
+VISIBLE_IF_KUNIT int
+qcom_minidump_core_region_register_owned(struct qcom_minidump *md,
+					 const struct qcom_minidump_region *region,
+					 struct module *owner)
 {
 	struct qcom_minidump_entry *entry;
 	int ret;
@@ -692,21 +939,41 @@ VISIBLE_IF_KUNIT int qcom_minidump_core_region_register(struct qcom_minidump *md
 		return -ENOMEM;
 	qcom_minidump_entry_init(entry, region->name, region->virt_addr, region->phys_addr,
 				 region->size);
+	entry->owner = owner;
 
 	ret = qcom_minidump_lock(md);
 	if (!ret) {
 		ret = qcom_minidump_add(md, entry);
+		if (!ret)
+			qcom_minidump_track(md, entry);
 		qcom_minidump_unlock(md);
 	}
 	if (ret)
 		kfree(entry);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_core_region_register_owned);
+
+/**
+ * qcom_minidump_core_region_register() - register a built-in region with a given core
+ * @md: the core
+ * @region: the region
+ *
+ * Context: Process context; takes @md's mutex and may sleep.
+ * Return: as __qcom_minidump_region_register().
+ */
+VISIBLE_IF_KUNIT int qcom_minidump_core_region_register(struct qcom_minidump *md,
+							const struct qcom_minidump_region *region)
+{
+	return qcom_minidump_core_region_register_owned(md, region, NULL);
+}
 EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_core_region_register);
 
 /**
- * qcom_minidump_region_register() - ask firmware to dump a region after a crash
+ * __qcom_minidump_region_register() - ask firmware to dump a region after a crash
  * @region: the region; the core keeps a copy, so it need not stay around
+ * @owner: the calling module, THIS_MODULE: qcom_minidump_region_register()
+ *	passes it
  *
  * The region is checked, given to the backend, and added to the ELF header.
  * While no backend is registered the core keeps the region and hands it to
@@ -717,6 +984,11 @@ EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_core_region_register);
  * Regions may share a name, and may overlap, but no two may start at the
  * same physical address: collectors match a dumped file to its program
  * header by that address. Overlapping regions are dumped once each.
+ *
+ * A region must be unregistered before its memory is freed, and before
+ * its module unloads. The core drops, with a warning, a region whose
+ * module unloads, a region in memory that goes offline, and, with
+ * CONFIG_DEBUG_OBJECTS_FREE, a region whose first byte is freed.
  *
  * Context: Process context; takes a mutex and may sleep.
  * Return: 0 on success, or a negative errno:
@@ -736,11 +1008,12 @@ EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_core_region_register);
  * * %-EBUSY: the kernel is crashing, and the crash path owns the table;
  * * another negative errno from the backend.
  */
-int qcom_minidump_region_register(const struct qcom_minidump_region *region)
+int __qcom_minidump_region_register(const struct qcom_minidump_region *region,
+				    struct module *owner)
 {
-	return qcom_minidump_core_region_register(&md_global, region);
+	return qcom_minidump_core_region_register_owned(&md_global, region, owner);
 }
-EXPORT_SYMBOL_GPL(qcom_minidump_region_register);
+EXPORT_SYMBOL_GPL(__qcom_minidump_region_register);
 
 /**
  * qcom_minidump_core_region_unregister() - unregister a region from a given core
@@ -775,8 +1048,7 @@ VISIBLE_IF_KUNIT int qcom_minidump_core_region_unregister(struct qcom_minidump *
 		       QCOM_MINIDUMP_NAME_MAX, region->name, &region->phys_addr, region->size);
 		ret = -ENOENT;
 	} else {
-		qcom_minidump_del(md, entry);
-		kfree(entry);
+		qcom_minidump_forget(md, entry);
 	}
 	qcom_minidump_unlock(md);
 	return ret;
@@ -815,6 +1087,27 @@ static void devm_qcom_minidump_region_release(struct device *dev, void *res)
 	qcom_minidump_core_region_unregister(dr->md, &dr->region);
 }
 
+static int qcom_minidump_core_devm_register(struct qcom_minidump *md, struct device *dev,
+					    const struct qcom_minidump_region *region,
+					    struct module *owner)
+{
+	struct qcom_minidump_devres *dr;
+	int ret;
+
+	dr = devres_alloc(devm_qcom_minidump_region_release, sizeof(*dr), GFP_KERNEL);
+	if (!dr)
+		return -ENOMEM;
+	ret = qcom_minidump_core_region_register_owned(md, region, owner);
+	if (ret) {
+		devres_free(dr);
+		return ret;
+	}
+	dr->md = md;
+	dr->region = *region;
+	devres_add(dev, dr);
+	return 0;
+}
+
 /**
  * qcom_minidump_core_devm_region_register() - devm registration with a given core
  * @md: the core
@@ -830,39 +1123,179 @@ VISIBLE_IF_KUNIT int
 qcom_minidump_core_devm_region_register(struct qcom_minidump *md, struct device *dev,
 					const struct qcom_minidump_region *region)
 {
-	struct qcom_minidump_devres *dr;
-	int ret;
-
-	dr = devres_alloc(devm_qcom_minidump_region_release, sizeof(*dr), GFP_KERNEL);
-	if (!dr)
-		return -ENOMEM;
-	ret = qcom_minidump_core_region_register(md, region);
-	if (ret) {
-		devres_free(dr);
-		return ret;
-	}
-	dr->md = md;
-	dr->region = *region;
-	devres_add(dev, dr);
-	return 0;
+	return qcom_minidump_core_devm_register(md, dev, region, NULL);
 }
 EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_core_devm_region_register);
 
 /**
- * devm_qcom_minidump_region_register() - register a region for a device's lifetime
+ * __devm_qcom_minidump_region_register() - register a region for a device's lifetime
  * @dev: the device; the region is unregistered when it unbinds
  * @region: the region, as for qcom_minidump_region_register()
+ * @owner: the calling module, THIS_MODULE:
+ *	devm_qcom_minidump_region_register() passes it
  *
  * Context: Process context; may sleep.
  * Return: as qcom_minidump_region_register(), or %-ENOMEM if the device
  * resource cannot be allocated.
  */
-int devm_qcom_minidump_region_register(struct device *dev,
-				       const struct qcom_minidump_region *region)
+int __devm_qcom_minidump_region_register(struct device *dev,
+					 const struct qcom_minidump_region *region,
+					 struct module *owner)
 {
-	return qcom_minidump_core_devm_region_register(&md_global, dev, region);
+	return qcom_minidump_core_devm_register(&md_global, dev, region, owner);
 }
-EXPORT_SYMBOL_GPL(devm_qcom_minidump_region_register);
+EXPORT_SYMBOL_GPL(__devm_qcom_minidump_region_register);
+
+/* ---- memory lifetime: the regions the core drops ---- */
+
+/* The first client region of @md that @match picks, registered or waiting. */
+static struct qcom_minidump_entry *
+qcom_minidump_find_if(struct qcom_minidump *md,
+		      bool (*match)(struct qcom_minidump_entry *entry, const void *arg),
+		      const void *arg)
+{
+	struct qcom_minidump_entry *entry;
+
+	list_for_each_entry(entry, &md->loads, node)
+		if (entry->md == md && match(entry, arg))
+			return entry;
+	list_for_each_entry(entry, &md->pending, node)
+		if (entry->md == md && match(entry, arg))
+			return entry;
+	return NULL;
+}
+
+/*
+ * Unregister every client region @match picks, with md->lock held, and
+ * say @why for those the free check had not dropped already (it said why).
+ */
+static void qcom_minidump_forget_if(struct qcom_minidump *md,
+				    bool (*match)(struct qcom_minidump_entry *entry,
+						  const void *arg),
+				    const void *arg, const char *why)
+{
+	struct qcom_minidump_entry *entry;
+
+	lockdep_assert_held(&md->lock);
+
+	while ((entry = qcom_minidump_find_if(md, match, arg))) {
+		if (why && !qcom_minidump_dropped(entry))
+			pr_warn("region %s of %s: %s: dropped from the dump\n", entry->name + 1,
+				entry->owner ? module_name(entry->owner) : "the kernel", why);
+		qcom_minidump_forget(md, entry);
+	}
+}
+
+static bool qcom_minidump_match_dropped(struct qcom_minidump_entry *entry, const void *arg)
+{
+	return qcom_minidump_dropped(entry);
+}
+
+/* The free check's second half: what it retracted leaves the core. */
+static void qcom_minidump_drop_work(struct work_struct *work)
+{
+	struct qcom_minidump *md = container_of(work, struct qcom_minidump, drop_work);
+
+	if (qcom_minidump_lock(md))
+		return;
+	qcom_minidump_forget_if(md, qcom_minidump_match_dropped, NULL, NULL);
+	qcom_minidump_unlock(md);
+}
+
+static bool qcom_minidump_match_owner(struct qcom_minidump_entry *entry, const void *mod)
+{
+	return entry->owner == mod;
+}
+
+/**
+ * qcom_minidump_core_module_going() - drop the regions a module left behind
+ * @md: the core
+ * @mod: the module, unloading (or failing its init): its exit has run
+ *
+ * Each region @mod registered and did not unregister is dropped, with a
+ * warning naming it: its memory is the module's to free.
+ *
+ * Context: Process context; takes @md's mutex and may sleep.
+ */
+VISIBLE_IF_KUNIT void qcom_minidump_core_module_going(struct qcom_minidump *md,
+						      struct module *mod)
+{
+	if (!mod || qcom_minidump_lock(md))
+		return;
+	qcom_minidump_forget_if(md, qcom_minidump_match_owner, mod,
+				"module unloaded without unregistering it");
+	qcom_minidump_unlock(md);
+}
+EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_core_module_going);
+
+struct qcom_minidump_range {
+	phys_addr_t start, size;
+};
+
+static bool qcom_minidump_match_range(struct qcom_minidump_entry *entry, const void *arg)
+{
+	const struct qcom_minidump_range *r = arg;
+
+	return entry->phys_addr < r->start + r->size &&
+	       r->start < entry->phys_addr + entry->size;
+}
+
+/**
+ * qcom_minidump_core_memory_offline() - drop the regions in memory that goes offline
+ * @md: the core
+ * @start: physical address of the memory
+ * @size: its size in bytes
+ *
+ * Each region with a byte in [@start, @start + @size) is dropped, with a
+ * warning naming it: its pages are migrated or taken away next.
+ *
+ * Context: Process context; takes @md's mutex and may sleep.
+ */
+VISIBLE_IF_KUNIT void qcom_minidump_core_memory_offline(struct qcom_minidump *md,
+							phys_addr_t start, phys_addr_t size)
+{
+	struct qcom_minidump_range range = { .start = start, .size = size };
+
+	if (!size || qcom_minidump_lock(md))
+		return;
+	qcom_minidump_forget_if(md, qcom_minidump_match_range, &range,
+				"its memory goes offline");
+	qcom_minidump_unlock(md);
+}
+EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_core_memory_offline);
+
+#ifdef CONFIG_MODULES
+static int qcom_minidump_module_notify(struct notifier_block *nb, unsigned long action,
+				       void *data)
+{
+	if (action == MODULE_STATE_GOING)
+		qcom_minidump_core_module_going(&md_global, data);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block qcom_minidump_module_nb = {
+	.notifier_call = qcom_minidump_module_notify,
+};
+#endif
+
+/*
+ * MEM_GOING_OFFLINE comes before the pages are migrated or isolated: the
+ * regions leave the table while the memory still holds them.
+ */
+static int qcom_minidump_memory_notify(struct notifier_block *nb, unsigned long action,
+				       void *data)
+{
+	const struct memory_notify *mn = data;
+
+	if (action == MEM_GOING_OFFLINE)
+		qcom_minidump_core_memory_offline(&md_global, PFN_PHYS(mn->start_pfn),
+						  PFN_PHYS(mn->nr_pages));
+	return NOTIFY_OK;
+}
+
+static struct notifier_block qcom_minidump_memory_nb = {
+	.notifier_call = qcom_minidump_memory_notify,
+};
 
 /* ---- backends ---- */
 
@@ -1013,8 +1446,11 @@ static int __qcom_minidump_backend_register(struct qcom_minidump *md,
 		list_del_init(&entry->node);
 		ret = qcom_minidump_publish(md, entry);
 		if (ret) {
-			pr_warn("region %s waits for room: %s (%u entries): %pe\n", entry->name + 1,
-				qcom_minidump_refusal(ret), backend->max_regions, ERR_PTR(ret));
+			/* -ENOENT: freed while registered; the work item forgets it. */
+			if (ret != -ENOENT)
+				pr_warn("region %s waits for room: %s (%u entries): %pe\n",
+					entry->name + 1, qcom_minidump_refusal(ret),
+					backend->max_regions, ERR_PTR(ret));
 			list_add_tail(&entry->node, &md->pending);
 		}
 	}
@@ -1043,10 +1479,15 @@ VISIBLE_IF_KUNIT int qcom_minidump_core_backend_register(struct qcom_minidump *m
 	ret = qcom_minidump_lock(md);
 	if (ret)
 		return ret;
-	if (md->backend) {
-		pr_err("backend %s refused: %s is registered\n", backend->name,
-		       md->backend->name);
+	if (backend->core) {
+		pr_err("backend %s refused: it is registered already\n", backend->name);
 		ret = -EBUSY;
+	} else if (md->backend) {
+		/* It takes over, with every region, when the registered one goes. */
+		backend->core = md;
+		list_add_tail(&backend->standby, &md->standby);
+		pr_info("backend %s waits: %s is registered\n", backend->name,
+			md->backend->name);
 	} else {
 		ret = __qcom_minidump_backend_register(md, backend);
 		if (!ret)
@@ -1068,17 +1509,22 @@ EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_core_backend_register);
  * one line in the log: it takes the first entry a region leaves, or goes
  * to the next backend.
  *
+ * While another backend is registered, @backend waits, with one line in
+ * the log, and none of its ops is called: when the registered backend is
+ * unregistered, the first backend that waits takes over, with every
+ * region. Unregistering a backend that waits only ends its wait.
+ *
  * Of the table's entries, up to %QCOM_MINIDUMP_CRASH_ENTRIES are kept for
  * the crash path when a crash client asked for them
  * (qcom_minidump_crash_reserve()) and the backend has
  * &qcom_minidump_ops.crash_region_register; the table keeps 4 for the rest.
  *
  * Context: Process context; takes the registry mutex and may sleep.
- * Return: 0 on success, %-EINVAL if @backend lacks a name or an op or its
- * table holds fewer than 4 or more than %QCOM_MINIDUMP_MAX_ENTRIES
- * entries, %-EBUSY if a backend is registered already or the kernel is
- * crashing, %-ENOMEM, or the error of the backend's table_init or
- * region_register for the core's own regions.
+ * Return: 0 on success, and when @backend waits; %-EINVAL if @backend
+ * lacks a name or an op or its table holds fewer than 4 or more than
+ * %QCOM_MINIDUMP_MAX_ENTRIES entries; %-EBUSY if @backend is registered
+ * or waits already, or the kernel is crashing; %-ENOMEM; or the error of
+ * the backend's table_init or region_register for the core's own regions.
  */
 int qcom_minidump_backend_register(struct qcom_minidump_backend *backend)
 {
@@ -1086,14 +1532,40 @@ int qcom_minidump_backend_register(struct qcom_minidump_backend *backend)
 }
 EXPORT_SYMBOL_NS_GPL(qcom_minidump_backend_register, QCOM_MINIDUMP);
 
+/*
+ * The registered backend is gone: the first that waits takes over, with
+ * every region. One that fails its table_init stops waiting, and the next
+ * one tries.
+ */
+static void qcom_minidump_takeover(struct qcom_minidump *md)
+{
+	struct qcom_minidump_backend *next;
+	int ret;
+
+	lockdep_assert_held(&md->lock);
+
+	while (!md->backend && !list_empty(&md->standby)) {
+		next = list_first_entry(&md->standby, struct qcom_minidump_backend, standby);
+		list_del_init(&next->standby);
+		next->core = NULL;
+		ret = __qcom_minidump_backend_register(md, next);
+		if (ret)
+			pr_err("backend %s did not take over: %pe\n", next->name, ERR_PTR(ret));
+		else
+			pr_info("backend %s took over, %u entries, %u kept for the crash\n",
+				next->name, next->max_regions, next->crash_entries);
+	}
+}
+
 /**
  * qcom_minidump_backend_unregister() - take a backend away
  * @backend: the registered backend
  *
  * Retracts every region from the backend, the ELF header last, and calls
  * &qcom_minidump_ops.table_exit. The core keeps the clients' regions and
- * gives them to the next backend registered. When it returns the core no
- * longer calls @backend. A backend that is not registered draws a warning
+ * gives them to the first backend that waits, if one does, or else to the
+ * next backend registered. When it returns the core no longer calls
+ * @backend. A backend that waits stops waiting. A backend that is not registered draws a warning
  * and changes nothing. After the crash path has run, the table is left as
  * it is for firmware, with a warning, and the core lets go of @backend.
  *
@@ -1117,23 +1589,35 @@ void qcom_minidump_backend_unregister(struct qcom_minidump_backend *backend)
 	 * the crash path ran on this CPU and is over, and the others stopped.
 	 */
 	if (atomic_read(&md->state) == MD_CRASHED) {
-		pr_warn("backend %s unregistered after a crash: its table is left for firmware\n",
-			backend->name);
-		md->backend = NULL;
+		if (md->backend == backend) {
+			pr_warn("backend %s unregistered after a crash: its table is left for firmware\n",
+				backend->name);
+			/* No free check stores into it; stopped CPUs are not waited for. */
+			list_for_each_entry(entry, &md->loads, node)
+				WRITE_ONCE(entry->fw, NULL);
+			md->backend = NULL;
+		} else {
+			list_del_init(&backend->standby);
+		}
 		backend->core = NULL;
 		return;
 	}
 
 	if (qcom_minidump_lock(md))
 		return;
-	if (WARN_ON_ONCE(md->backend != backend)) {
+	if (md->backend != backend) {
+		/* It waits: it stops waiting. */
+		list_del_init(&backend->standby);
+		backend->core = NULL;
 		qcom_minidump_unlock(md);
+		pr_info("backend %s no longer waits\n", backend->name);
 		return;
 	}
 
 	/* Old header: the magic goes first, so nothing stale is trusted. */
 	qcom_minidump_elf_begin(md);
 	list_for_each_entry_reverse(entry, &md->loads, node) {
+		qcom_minidump_detach(entry);
 		backend->ops->region_unregister(backend, entry);
 		entry->published = false;
 	}
@@ -1145,10 +1629,55 @@ void qcom_minidump_backend_unregister(struct qcom_minidump_backend *backend)
 	md->backend = NULL;
 	backend->core = NULL;
 	backend->crash_entries = 0;
-	qcom_minidump_unlock(md);
 	pr_info("backend %s unregistered\n", backend->name);
+	qcom_minidump_takeover(md);
+	qcom_minidump_unlock(md);
 }
 EXPORT_SYMBOL_NS_GPL(qcom_minidump_backend_unregister, QCOM_MINIDUMP);
+
+/**
+ * qcom_minidump_backend_lock() - keep the table as it is, for a backend's own store
+ * @backend: the backend
+ *
+ * For a backend's power management: while it holds the lock, the core
+ * calls none of its ops, so that it may rewrite its slot from its table.
+ * The crash path does not wait for it: it finds the core busy and adds
+ * nothing.
+ *
+ * Context: Process context; takes the registry mutex and may sleep.
+ * Return: 0 with the lock held; %-ENODEV, without it, if @backend is not
+ * the registered backend (it waits, or was never registered); %-EBUSY if
+ * the kernel is crashing.
+ */
+int qcom_minidump_backend_lock(struct qcom_minidump_backend *backend)
+{
+	struct qcom_minidump *md = backend->core;
+	int ret;
+
+	if (!md)
+		return -ENODEV;
+	ret = qcom_minidump_lock(md);
+	if (ret)
+		return ret;
+	if (md->backend != backend) {
+		qcom_minidump_unlock(md);
+		return -ENODEV;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(qcom_minidump_backend_lock, QCOM_MINIDUMP);
+
+/**
+ * qcom_minidump_backend_unlock() - let the core change the table again
+ * @backend: the backend, locked by qcom_minidump_backend_lock()
+ *
+ * Context: Process context.
+ */
+void qcom_minidump_backend_unlock(struct qcom_minidump_backend *backend)
+{
+	qcom_minidump_unlock(backend->core);
+}
+EXPORT_SYMBOL_NS_GPL(qcom_minidump_backend_unlock, QCOM_MINIDUMP);
 
 /* ---- the crash path ---- */
 
@@ -1484,6 +2013,9 @@ VISIBLE_IF_KUNIT struct qcom_minidump *qcom_minidump_core_alloc(bool with_note)
 	atomic_set(&md->state, MD_IDLE);
 	INIT_LIST_HEAD(&md->loads);
 	INIT_LIST_HEAD(&md->pending);
+	INIT_LIST_HEAD(&md->standby);
+	atomic_set(&md->stale, 0);
+	INIT_WORK(&md->drop_work, qcom_minidump_drop_work);
 	md->by_phys = RB_ROOT;
 	qcom_minidump_core_init(md, with_note);
 	return md;
@@ -1503,19 +2035,37 @@ VISIBLE_IF_KUNIT void qcom_minidump_core_free(struct qcom_minidump *md)
 	if (!md)
 		return;
 	WARN_ON(md->backend);
-	list_for_each_entry_safe(entry, tmp, &md->pending, node)
-		if (entry != &md->banner)
+	cancel_work_sync(&md->drop_work);
+	/* Left for firmware by a backend unregistered after the crash path, or waiting. */
+	list_splice_init(&md->loads, &md->pending);
+	list_for_each_entry_safe(entry, tmp, &md->pending, node) {
+		if (entry == &md->banner)
+			continue;
+		if (entry->md == md) {
+			qcom_minidump_untrack(entry);
+			qcom_minidump_entry_free(entry);
+		} else {
 			kfree(entry);
-	/* Left for firmware by a backend unregistered after the crash path. */
-	list_for_each_entry_safe(entry, tmp, &md->loads, node)
-		if (entry != &md->banner)
-			kfree(entry);
+		}
+	}
 	kfree(md->elf.virt_addr);
 	kfree(md->note.virt_addr);
 	mutex_destroy(&md->lock);
 	kfree(md);
 }
 EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_core_free);
+
+/**
+ * qcom_minidump_core_flush_drops() - wait for a core's free check to finish its work
+ * @md: the core
+ *
+ * Context: Process context; may sleep.
+ */
+VISIBLE_IF_KUNIT void qcom_minidump_core_flush_drops(struct qcom_minidump *md)
+{
+	flush_work(&md->drop_work);
+}
+EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_core_flush_drops);
 
 /**
  * qcom_minidump_core_has_backend() - whether a backend is registered with a core
@@ -1583,7 +2133,19 @@ EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_global_core);
 
 static int __init qcom_minidump_init(void)
 {
+	int ret;
+
 	qcom_minidump_core_init(&md_global, true);
+#ifdef CONFIG_MODULES
+	ret = register_module_notifier(&qcom_minidump_module_nb);
+	if (ret)
+		pr_warn("no module notifier: regions of modules that unload stay: %pe\n",
+			ERR_PTR(ret));
+#endif
+	ret = register_memory_notifier(&qcom_minidump_memory_nb);
+	if (ret)
+		pr_warn("no memory notifier: regions in memory that goes offline stay: %pe\n",
+			ERR_PTR(ret));
 	return 0;
 }
 early_initcall(qcom_minidump_init);

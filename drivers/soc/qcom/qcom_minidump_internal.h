@@ -27,6 +27,7 @@
 #ifndef __QCOM_MINIDUMP_INTERNAL_H__
 #define __QCOM_MINIDUMP_INTERNAL_H__
 
+#include <linux/atomic.h>
 #include <linux/list.h>
 #include <linux/rbtree_types.h>
 #include <linux/sizes.h>
@@ -35,6 +36,7 @@
 #include <soc/qcom/qcom_minidump.h>
 
 struct device;
+struct module;
 struct qcom_minidump;
 struct qcom_minidump_backend;
 
@@ -68,6 +70,16 @@ struct qcom_minidump_backend;
  * @size:	size in bytes, a non-zero multiple of 4
  * @slot:	the backend's own: set by &qcom_minidump_ops.region_register to
  *		find the entry again in &qcom_minidump_ops.region_unregister
+ * @owner:	the core's: module that registered a client's region, NULL for
+ *		built-in code
+ * @md:		the core's: the core a client's region is registered with
+ * @live:	the core's: its place in the table the free check looks in
+ * @drop:	the core's: how far the free check is with the entry, lock-free
+ * @fw:		the core's: the backend that has the entry, read by the free
+ *		check without the mutex; NULL when none has it
+ * @stale:	the core's: the free check took the header's magic for it
+ * @rcu:	the core's: a client's entry is freed after a grace period,
+ *		since the free check looks entries up without a lock
  */
 struct qcom_minidump_entry {
 	struct list_head node;
@@ -79,6 +91,13 @@ struct qcom_minidump_entry {
 	phys_addr_t phys_addr;
 	size_t size;
 	unsigned int slot;
+	struct module *owner;
+	struct qcom_minidump *md;
+	struct hlist_node live;
+	atomic_t drop;
+	struct qcom_minidump_backend *fw;
+	bool stale;
+	struct rcu_head rcu;
 };
 
 /**
@@ -100,6 +119,15 @@ struct qcom_minidump_entry {
  * @region_unregister:	Retract an entry that @region_register accepted.
  *			Cannot fail: from its first store on, firmware must no
  *			longer dump the entry. Registry mutex held; may sleep.
+ * @region_drop:	Optional. Make firmware skip an entry that
+ *			@region_register accepted, in one store, because the
+ *			memory under it is being freed. Called from the
+ *			allocator's free path, in any context, without the
+ *			registry mutex and perhaps while its holder changes
+ *			other entries: it may take no lock, allocate nothing
+ *			and not sleep, and must leave the entry for
+ *			@region_unregister, which the core calls later with
+ *			the mutex held.
  * @crash_region_register: Optional. Publish @entry at a crash, in the
  *			@index-th of the &qcom_minidump_backend.crash_entries
  *			entries kept free, with the same store order as
@@ -117,6 +145,8 @@ struct qcom_minidump_ops {
 			       struct qcom_minidump_entry *entry);
 	void (*region_unregister)(struct qcom_minidump_backend *backend,
 				  struct qcom_minidump_entry *entry);
+	void (*region_drop)(struct qcom_minidump_backend *backend,
+			    struct qcom_minidump_entry *entry);
 	int (*crash_region_register)(struct qcom_minidump_backend *backend,
 				     struct qcom_minidump_entry *entry, unsigned int index);
 };
@@ -134,6 +164,8 @@ struct qcom_minidump_ops {
  *			path, set before &qcom_minidump_ops.table_init. The
  *			core hands @region_register at most @max_regions -
  *			@crash_entries entries at a time.
+ * @standby:		the core's: its place among the backends that wait
+ *			to take over when the registered one goes
  */
 struct qcom_minidump_backend {
 	const char *name;
@@ -143,10 +175,13 @@ struct qcom_minidump_backend {
 	void *priv;
 	struct qcom_minidump *core;
 	unsigned int crash_entries;
+	struct list_head standby;
 };
 
 int qcom_minidump_backend_register(struct qcom_minidump_backend *backend);
 void qcom_minidump_backend_unregister(struct qcom_minidump_backend *backend);
+int qcom_minidump_backend_lock(struct qcom_minidump_backend *backend);
+void qcom_minidump_backend_unlock(struct qcom_minidump_backend *backend);
 
 /* The crash path: see qcom_minidump.c. */
 int qcom_minidump_crash_reserve(unsigned int entries, size_t note_room);
@@ -165,6 +200,13 @@ struct qcom_minidump *qcom_minidump_core_alloc(bool with_note);
 void qcom_minidump_core_free(struct qcom_minidump *md);
 int qcom_minidump_core_region_register(struct qcom_minidump *md,
 				       const struct qcom_minidump_region *region);
+int qcom_minidump_core_region_register_owned(struct qcom_minidump *md,
+					     const struct qcom_minidump_region *region,
+					     struct module *owner);
+void qcom_minidump_core_module_going(struct qcom_minidump *md, struct module *mod);
+void qcom_minidump_core_memory_offline(struct qcom_minidump *md, phys_addr_t start,
+				       phys_addr_t size);
+void qcom_minidump_core_flush_drops(struct qcom_minidump *md);
 int qcom_minidump_core_region_unregister(struct qcom_minidump *md,
 					 const struct qcom_minidump_region *region);
 int qcom_minidump_core_backend_register(struct qcom_minidump *md,

@@ -27,6 +27,7 @@
 #include <linux/mod_devicetable.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
+#include <linux/pm.h>
 #include <kunit/visibility.h>
 #include <soc/qcom/qcom_minidump_mmio.h>
 #include <soc/qcom/qcom_minidump_smem.h>
@@ -132,7 +133,7 @@ static int qcom_minidump_mmio_probe(struct platform_device *pdev)
 	if (ret)
 		return ret;
 
-	/* On error, -EBUSY when another backend is there, the core said why. */
+	/* The core logs why it refuses a backend, and that one waits for another. */
 	ret = qcom_minidump_backend_register(&mdm->backend);
 	if (ret)
 		return ret;
@@ -163,6 +164,52 @@ static void qcom_minidump_mmio_shutdown(struct platform_device *pdev)
 	qcom_minidump_table_disable(&mdm->table);
 }
 
+/*
+ * Hibernation. The image holds this kernel's region array, but not
+ * the registers: the kernel that boots to restore the image sets up its own
+ * table there first. So:
+ *
+ *  - freeze, in the kernel that hibernates and in the boot kernel before
+ *    it hands over to the image: the slot is disabled, since the boot
+ *    kernel's array is overwritten by the image next;
+ *  - restore, in the restored kernel, and thaw, after the snapshot or a
+ *    failed restore: the slot is rewritten whole from this kernel's
+ *    array, with every region, and enabled last;
+ *  - poweroff, once the image is written: disabled, as at shutdown.
+ *
+ * The core's lock keeps the core's ops off the table meanwhile; a backend
+ * that waits to take over has no slot to write and does nothing.
+ */
+static int qcom_minidump_mmio_freeze(struct device *dev)
+{
+	struct qcom_minidump_mmio *mdm = dev_get_drvdata(dev);
+
+	if (qcom_minidump_backend_lock(&mdm->backend))
+		return 0;
+	qcom_minidump_table_disable(&mdm->table);
+	qcom_minidump_backend_unlock(&mdm->backend);
+	return 0;
+}
+
+static int qcom_minidump_mmio_restore(struct device *dev)
+{
+	struct qcom_minidump_mmio *mdm = dev_get_drvdata(dev);
+
+	if (qcom_minidump_backend_lock(&mdm->backend))
+		return 0;
+	qcom_minidump_table_republish(&mdm->table);
+	qcom_minidump_backend_unlock(&mdm->backend);
+	return 0;
+}
+
+VISIBLE_IF_KUNIT const struct dev_pm_ops qcom_minidump_mmio_pm_ops = {
+	.freeze = qcom_minidump_mmio_freeze,
+	.thaw = qcom_minidump_mmio_restore,
+	.poweroff = qcom_minidump_mmio_freeze,
+	.restore = qcom_minidump_mmio_restore,
+};
+EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_mmio_pm_ops);
+
 static const struct of_device_id qcom_minidump_mmio_of_match[] = {
 	{ .compatible = "qcom,virt-minidump" },
 	{ }
@@ -176,6 +223,7 @@ static struct platform_driver qcom_minidump_mmio_driver = {
 	.driver = {
 		.name = "qcom-minidump-mmio",
 		.of_match_table = qcom_minidump_mmio_of_match,
+		.pm = pm_sleep_ptr(&qcom_minidump_mmio_pm_ops),
 	},
 };
 module_platform_driver(qcom_minidump_mmio_driver);

@@ -8,6 +8,7 @@
 #define __QCOM_MINIDUMP_MMIO_INTERNAL_H__
 
 #include <linux/compiler_types.h>
+#include <linux/pm.h>
 #include <linux/types.h>
 #include <kunit/visibility.h>
 
@@ -36,6 +37,7 @@ struct qcom_minidump_mmio {
 #if IS_ENABLED(CONFIG_KUNIT)
 int qcom_minidump_mmio_setup(struct device *dev, struct qcom_minidump_mmio *mdm,
 			     void __iomem *regs);
+extern const struct dev_pm_ops qcom_minidump_mmio_pm_ops;
 #endif
 
 #endif /* __QCOM_MINIDUMP_MMIO_INTERNAL_H__ */

@@ -13,9 +13,11 @@
 #include <kunit/device.h>
 #include <kunit/static_stub.h>
 #include <kunit/test.h>
+#include <linux/device.h>
 #include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/pm.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -29,6 +31,8 @@
 #include "qcom_minidump_table.h"
 #include "qcom_minidump_toc_kunit.h"
 
+struct ss_record;
+
 struct mmio_test {
 	struct kunit *test;
 	struct device *dev;
@@ -37,6 +41,7 @@ struct mmio_test {
 	struct qcom_minidump_toc_model model;
 	/* Exactly the block's size, so that KASAN sees a store past it. */
 	u8 *regs;
+	struct ss_record *rec;
 };
 
 static u32 reg_get(const u8 *regs, unsigned int off)
@@ -423,7 +428,7 @@ static bool reader_has(struct qcom_minidump_toc_model *m, int n, const char *nam
 	return false;
 }
 
-static void second_backend_busy_then_takes_over(struct kunit *test)
+static void second_backend_waits_then_takes_over(struct kunit *test)
 {
 	struct mmio_test *t = test->priv;
 	struct qcom_minidump *md;
@@ -453,18 +458,17 @@ static void second_backend_busy_then_takes_over(struct kunit *test)
 	qcom_minidump_toc_kunit_release_backend(test, &mds->backend);
 	qcom_minidump_toc_kunit_release_backend(test, t->backend);
 
-	/* SMEM first, with a client; MMIO is refused and changes nothing. */
+	/* SMEM first, with a client; MMIO waits and writes nothing. */
 	KUNIT_ASSERT_EQ(test, qcom_minidump_core_backend_register(md, &mds->backend), 0);
 	KUNIT_EXPECT_EQ(test, qcom_minidump_core_region_register(md, &client), 0);
-	KUNIT_EXPECT_EQ(test, qcom_minidump_core_backend_register(md, t->backend), -EBUSY);
+	KUNIT_EXPECT_EQ(test, qcom_minidump_core_backend_register(md, t->backend), 0);
 	KUNIT_EXPECT_EQ(test, reg_get(t->regs, QCOM_MINIDUMP_MMIO_SS_ENABLED), 0);
 	KUNIT_EXPECT_EQ(test, qcom_minidump_toc_kunit_read(&t->model), 0);
 
-	/* SMEM goes: MMIO takes over with the client, and the core's own. */
+	/* SMEM goes: MMIO takes over by itself, with the client and the core's own. */
 	qcom_minidump_backend_unregister(&mds->backend);
 	KUNIT_EXPECT_EQ(test, le32_to_cpu(toc->subsystems[QCOM_MINIDUMP_SS_APSS].enabled),
 			QCOM_MINIDUMP_SS_DISABLED);
-	KUNIT_ASSERT_EQ(test, qcom_minidump_core_backend_register(md, t->backend), 0);
 	n = qcom_minidump_toc_kunit_read(&t->model);
 	KUNIT_EXPECT_EQ(test, n, 4);
 	KUNIT_EXPECT_TRUE(test, reader_has(&t->model, n, "Kclient", client.phys_addr, 64));
@@ -472,15 +476,126 @@ static void second_backend_busy_then_takes_over(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, reader_has(&t->model, n, "KVMCOREINFO", 0, 0));
 	KUNIT_EXPECT_TRUE(test, reader_has(&t->model, n, "KBANNER", 0, 0));
 
-	/* The other way round: SMEM is refused while MMIO is there. */
-	KUNIT_EXPECT_EQ(test, qcom_minidump_core_backend_register(md, &mds->backend), -EBUSY);
+	/* The other way round: SMEM waits while MMIO is there, then takes over. */
+	KUNIT_EXPECT_EQ(test, qcom_minidump_core_backend_register(md, &mds->backend), 0);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(toc->subsystems[QCOM_MINIDUMP_SS_APSS].enabled),
+			QCOM_MINIDUMP_SS_DISABLED);
 	qcom_minidump_backend_unregister(t->backend);
 	KUNIT_EXPECT_EQ(test, qcom_minidump_toc_kunit_read(&t->model), 0);
-	KUNIT_ASSERT_EQ(test, qcom_minidump_core_backend_register(md, &mds->backend), 0);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(toc->subsystems[QCOM_MINIDUMP_SS_APSS].enabled),
+			QCOM_MINIDUMP_SS_ENABLED);
 	KUNIT_EXPECT_EQ(test, le32_to_cpu(toc->subsystems[QCOM_MINIDUMP_SS_APSS].region_count),
 			4);
 	KUNIT_EXPECT_EQ(test, qcom_minidump_core_region_unregister(md, &client), 0);
 	qcom_minidump_backend_unregister(&mds->backend);
+}
+
+/* ---- hibernation ---- */
+
+/* Which fields of the slot a call stored, in order, and the enable words. */
+struct ss_record {
+	unsigned int n;
+	enum qcom_minidump_ss_field field[16];
+	u64 val[16];
+};
+
+static void ss_record_store(struct qcom_minidump_table *table,
+			    enum qcom_minidump_ss_field field, u64 val)
+{
+	struct mmio_test *t = kunit_get_current_test()->priv;
+	struct ss_record *rec = t->rec;
+
+	if (rec->n < ARRAY_SIZE(rec->field)) {
+		rec->field[rec->n] = field;
+		rec->val[rec->n] = val;
+	}
+	rec->n++;
+	table->write_ss(table, field, val);
+}
+
+/* The reader sees the same @n regions as in @before. */
+static void expect_reader_sees(struct kunit *test, struct qcom_minidump_toc_model *m,
+			       const struct qcom_minidump_toc_seen *before, int n)
+{
+	int i;
+
+	KUNIT_ASSERT_EQ(test, qcom_minidump_toc_kunit_read(m), n);
+	for (i = 0; i < n; i++) {
+		KUNIT_EXPECT_STREQ(test, m->seen[i].name, before[i].name);
+		KUNIT_EXPECT_EQ(test, m->seen[i].address, before[i].address);
+		KUNIT_EXPECT_EQ(test, m->seen[i].size, before[i].size);
+	}
+}
+
+/*
+ * Hibernation, as the hypervisor reads the registers at each step:
+ * disabled from freeze on; after thaw, and after restore over what the
+ * boot kernel left, this kernel's array with every region, enabled last.
+ */
+static void hibernation_registers_follow_the_image(struct kunit *test)
+{
+	struct mmio_test *t = test->priv;
+	const struct dev_pm_ops *pm = &qcom_minidump_mmio_pm_ops;
+	struct qcom_minidump_region client = { .name = "client", .size = 64 };
+	struct qcom_minidump_toc_seen *before;
+	struct qcom_minidump *md;
+	u32 *buf = kunit_kzalloc(test, 64, GFP_KERNEL);
+	int n;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	t->rec = kunit_kzalloc(test, sizeof(*t->rec), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t->rec);
+	md = qcom_minidump_toc_kunit_core(test);
+	qcom_minidump_toc_kunit_release_backend(test, t->backend);
+	dev_set_drvdata(t->dev, t->mdm);
+
+	/* Not registered: nothing to write, and nothing is. */
+	KUNIT_EXPECT_EQ(test, pm->freeze(t->dev), 0);
+	KUNIT_EXPECT_EQ(test, pm->restore(t->dev), 0);
+	KUNIT_EXPECT_EQ(test, reg_get(t->regs, QCOM_MINIDUMP_MMIO_SS_ENABLED), 0);
+
+	KUNIT_ASSERT_EQ(test, qcom_minidump_core_backend_register(md, t->backend), 0);
+	client.virt_addr = buf;
+	client.phys_addr = virt_to_phys(buf);
+	KUNIT_ASSERT_EQ(test, qcom_minidump_core_region_register(md, &client), 0);
+	n = qcom_minidump_toc_kunit_read(&t->model);
+	KUNIT_ASSERT_EQ(test, n, 4);
+	before = kunit_kmalloc_array(test, n, sizeof(*before), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, before);
+	memcpy(before, t->model.seen, n * sizeof(*before));
+
+	/* The kernel that hibernates: disabled for the snapshot, back after it. */
+	KUNIT_EXPECT_EQ(test, pm->freeze(t->dev), 0);
+	KUNIT_EXPECT_EQ(test, reg_get(t->regs, QCOM_MINIDUMP_MMIO_SS_ENABLED),
+			QCOM_MINIDUMP_SS_DISABLED);
+	KUNIT_EXPECT_EQ(test, qcom_minidump_toc_kunit_read(&t->model), 0);
+	KUNIT_EXPECT_EQ(test, pm->thaw(t->dev), 0);
+	expect_reader_sees(test, &t->model, before, n);
+	KUNIT_EXPECT_EQ(test, pm->poweroff(t->dev), 0);
+	KUNIT_EXPECT_EQ(test, qcom_minidump_toc_kunit_read(&t->model), 0);
+
+	/* The boot kernel's array was in the registers; it disabled them at its freeze. */
+	reg_set(t->regs, QCOM_MINIDUMP_MMIO_SS_BASE_LO, 0x1000);
+	reg_set(t->regs, QCOM_MINIDUMP_MMIO_SS_BASE_HI, 0);
+	reg_set(t->regs, QCOM_MINIDUMP_MMIO_SS_REGION_COUNT, 1);
+	KUNIT_EXPECT_EQ(test, qcom_minidump_toc_kunit_read(&t->model), 0);
+
+	/* The restored kernel: its own array, every field, enabled last. */
+	kunit_activate_static_stub(test, qcom_minidump_table_write_ss, ss_record_store);
+	KUNIT_EXPECT_EQ(test, pm->restore(t->dev), 0);
+	kunit_deactivate_static_stub(test, qcom_minidump_table_write_ss);
+	KUNIT_ASSERT_EQ(test, t->rec->n, 7);
+	KUNIT_EXPECT_EQ(test, t->rec->field[0], QCOM_MINIDUMP_SS_FIELD_ENABLED);
+	KUNIT_EXPECT_EQ(test, t->rec->val[0], QCOM_MINIDUMP_SS_DISABLED);
+	KUNIT_EXPECT_EQ(test, t->rec->field[6], QCOM_MINIDUMP_SS_FIELD_ENABLED);
+	KUNIT_EXPECT_EQ(test, t->rec->val[6], QCOM_MINIDUMP_SS_ENABLED);
+	KUNIT_EXPECT_EQ(test, (u64)reg_get(t->regs, QCOM_MINIDUMP_MMIO_SS_BASE_HI) << 32 |
+			reg_get(t->regs, QCOM_MINIDUMP_MMIO_SS_BASE_LO),
+			t->mdm->table.regions_phys);
+	expect_reader_sees(test, &t->model, before, n);
+
+	KUNIT_EXPECT_EQ(test, qcom_minidump_core_region_unregister(md, &client), 0);
+	qcom_minidump_backend_unregister(t->backend);
 }
 
 static struct kunit_case qcom_minidump_mmio_test_cases[] = {
@@ -497,7 +612,8 @@ static struct kunit_case qcom_minidump_mmio_test_cases[] = {
 	KUNIT_CASE(crash_at_every_store),
 	KUNIT_CASE(table_init_over_stale_slot),
 	KUNIT_CASE(reader_catches_wrong_order),
-	KUNIT_CASE(second_backend_busy_then_takes_over),
+	KUNIT_CASE(second_backend_waits_then_takes_over),
+	KUNIT_CASE(hibernation_registers_follow_the_image),
 	{}
 };
 

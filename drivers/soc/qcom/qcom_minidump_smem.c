@@ -17,6 +17,7 @@
 #include <linux/mod_devicetable.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
+#include <linux/pm.h>
 #include <linux/slab.h>
 #include <linux/soc/qcom/smem.h>
 #include <kunit/static_stub.h>
@@ -190,6 +191,51 @@ static void qcom_minidump_smem_shutdown(struct platform_device *pdev)
 	qcom_minidump_table_disable(&mds->table);
 }
 
+/*
+ * Hibernation. The image holds this kernel's region array, but not
+ * the APSS slot in SMEM: the kernel that boots to restore the image sets up its own
+ * table there first. So:
+ *
+ *  - freeze, in the kernel that hibernates and in the boot kernel before
+ *    it hands over to the image: the slot is disabled, since the boot
+ *    kernel's array is overwritten by the image next;
+ *  - restore, in the restored kernel, and thaw, after the snapshot or a
+ *    failed restore: the slot is rewritten whole from this kernel's
+ *    array, with every region, and enabled last;
+ *  - poweroff, once the image is written: disabled, as at shutdown.
+ *
+ * The core's lock keeps the core's ops off the table meanwhile; a backend
+ * that waits to take over has no slot to write and does nothing.
+ */
+static int qcom_minidump_smem_freeze(struct device *dev)
+{
+	struct qcom_minidump_smem *mds = dev_get_drvdata(dev);
+
+	if (qcom_minidump_backend_lock(&mds->backend))
+		return 0;
+	qcom_minidump_table_disable(&mds->table);
+	qcom_minidump_backend_unlock(&mds->backend);
+	return 0;
+}
+
+static int qcom_minidump_smem_restore(struct device *dev)
+{
+	struct qcom_minidump_smem *mds = dev_get_drvdata(dev);
+
+	if (qcom_minidump_backend_lock(&mds->backend))
+		return 0;
+	qcom_minidump_table_republish(&mds->table);
+	qcom_minidump_backend_unlock(&mds->backend);
+	return 0;
+}
+
+static const struct dev_pm_ops qcom_minidump_smem_pm_ops = {
+	.freeze = qcom_minidump_smem_freeze,
+	.thaw = qcom_minidump_smem_restore,
+	.poweroff = qcom_minidump_smem_freeze,
+	.restore = qcom_minidump_smem_restore,
+};
+
 /* smem.c creates this device next to qcom-socinfo; there is no DT node. */
 static const struct platform_device_id qcom_minidump_smem_ids[] = {
 	{ .name = "qcom-minidump-smem" },
@@ -204,6 +250,7 @@ static struct platform_driver qcom_minidump_smem_driver = {
 	.id_table = qcom_minidump_smem_ids,
 	.driver = {
 		.name = "qcom-minidump-smem",
+		.pm = pm_sleep_ptr(&qcom_minidump_smem_pm_ops),
 	},
 };
 module_platform_driver(qcom_minidump_smem_driver);

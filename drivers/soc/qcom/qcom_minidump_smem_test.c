@@ -40,10 +40,12 @@ struct smem_test {
 	struct qcom_minidump_entry *pool;
 	struct qcom_minidump_toc_seen *seen;
 
-	/* For store_record(): the first store a call made. */
+	/* For store_record(): the first and the last store a call made. */
 	unsigned int nr_recorded;
 	void *first_store_dst;
 	u64 first_store_val;
+	void *last_store_dst;
+	u64 last_store_val;
 };
 
 /* Where the reader finds the APSS slot: in the fake SMEM item. */
@@ -521,6 +523,8 @@ static void store_record(void *dst, u64 val, unsigned int size)
 		t->first_store_dst = dst;
 		t->first_store_val = val;
 	}
+	t->last_store_dst = dst;
+	t->last_store_val = val;
 	if (size == sizeof(u64))
 		WRITE_ONCE(*(u64 *)dst, val);
 	else
@@ -551,6 +555,92 @@ static void shutdown_disables_slot_first(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, read_as_firmware(t), 0);
 }
 
+/* The reader sees the same @n regions as in @before. */
+static void expect_reader_sees(struct kunit *test, struct smem_test *t,
+			       const struct qcom_minidump_toc_seen *before, int n)
+{
+	int i;
+
+	KUNIT_ASSERT_EQ(test, read_as_firmware(t), n);
+	for (i = 0; i < n; i++) {
+		KUNIT_EXPECT_STREQ(test, t->seen[i].name, before[i].name);
+		KUNIT_EXPECT_EQ(test, t->seen[i].address, before[i].address);
+		KUNIT_EXPECT_EQ(test, t->seen[i].size, before[i].size);
+	}
+}
+
+/*
+ * Hibernation, as firmware sees the APSS slot at each step: disabled from
+ * freeze on; after thaw, and after restore over what the boot kernel left
+ * there, this kernel's table with every region, enabled by the last store.
+ */
+static void hibernation_slot_follows_the_image(struct kunit *test)
+{
+	struct smem_test *t = test->priv;
+	struct qcom_minidump_toc_region *boot;
+	struct qcom_minidump_toc_seen *before;
+	struct qcom_minidump_smem *mds;
+	const struct dev_pm_ops *pm;
+	struct platform_device *pdev;
+	int n;
+
+	kunit_activate_static_stub(test, qcom_minidump_smem_get_toc, stub_get_toc);
+	pdev = smem_pdev_add(test);
+	KUNIT_ASSERT_NOT_NULL(test, pdev->dev.driver);
+	pm = pdev->dev.driver->pm;
+	KUNIT_ASSERT_NOT_NULL(test, pm);
+	KUNIT_ASSERT_TRUE(test, pm->freeze && pm->thaw && pm->poweroff && pm->restore);
+	mds = platform_get_drvdata(pdev);
+	KUNIT_ASSERT_NOT_NULL(test, mds);
+
+	n = read_as_firmware(t);
+	KUNIT_ASSERT_GE(test, n, 3);
+	before = kunit_kmalloc_array(test, n, sizeof(*before), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, before);
+	memcpy(before, t->seen, n * sizeof(*before));
+
+	/* The kernel that hibernates: disabled for the snapshot, back after it. */
+	KUNIT_EXPECT_EQ(test, pm->freeze(&pdev->dev), 0);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(apss(t)->enabled), QCOM_MINIDUMP_SS_DISABLED);
+	KUNIT_EXPECT_EQ(test, read_as_firmware(t), 0);
+	KUNIT_EXPECT_EQ(test, pm->thaw(&pdev->dev), 0);
+	expect_reader_sees(test, t, before, n);
+	KUNIT_EXPECT_EQ(test, pm->poweroff(&pdev->dev), 0);
+	KUNIT_EXPECT_EQ(test, read_as_firmware(t), 0);
+
+	/*
+	 * The boot kernel that loads the image had its own array in the
+	 * slot, and disabled it at its freeze, before the hand-over.
+	 */
+	boot = kunit_kzalloc(test, 2 * sizeof(*boot), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, boot);
+	strscpy(boot[0].name, "KBOOTONLY");
+	boot[0].address = cpu_to_le64(virt_to_phys(boot));
+	boot[0].size = cpu_to_le64(sizeof(*boot));
+	boot[0].valid = cpu_to_le32(QCOM_MINIDUMP_REGION_VALID);
+	t->toc->subsystems[QCOM_MINIDUMP_SS_APSS].regions_baseptr =
+		cpu_to_le64(virt_to_phys(boot));
+	t->toc->subsystems[QCOM_MINIDUMP_SS_APSS].region_count = cpu_to_le32(1);
+	KUNIT_EXPECT_EQ(test, read_as_firmware(t), 0);
+
+	/* The restored kernel: its own array, whole, enabled last. */
+	kunit_activate_static_stub(test, qcom_minidump_table_store, store_record);
+	KUNIT_EXPECT_EQ(test, pm->restore(&pdev->dev), 0);
+	kunit_deactivate_static_stub(test, qcom_minidump_table_store);
+	KUNIT_ASSERT_GE(test, t->nr_recorded, 2);
+	KUNIT_EXPECT_PTR_EQ(test, t->first_store_dst, (void *)&apss(t)->enabled);
+	KUNIT_EXPECT_EQ(test, t->first_store_val,
+			(__force u32)cpu_to_le32(QCOM_MINIDUMP_SS_DISABLED));
+	KUNIT_EXPECT_PTR_EQ(test, t->last_store_dst, (void *)&apss(t)->enabled);
+	KUNIT_EXPECT_EQ(test, t->last_store_val,
+			(__force u32)cpu_to_le32(QCOM_MINIDUMP_SS_ENABLED));
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(apss(t)->regions_baseptr), mds->table.regions_phys);
+	expect_reader_sees(test, t, before, n);
+
+	device_release_driver(&pdev->dev);
+	KUNIT_EXPECT_EQ(test, read_as_firmware(t), 0);
+}
+
 static struct kunit_case qcom_minidump_smem_test_cases[] = {
 	KUNIT_CASE(setup_item_too_small),
 	KUNIT_CASE(setup_status_zero),
@@ -571,6 +661,7 @@ static struct kunit_case qcom_minidump_smem_test_cases[] = {
 	KUNIT_CASE(probe_and_remove),
 	KUNIT_CASE(probe_without_item),
 	KUNIT_CASE(shutdown_disables_slot_first),
+	KUNIT_CASE(hibernation_slot_follows_the_image),
 	{}
 };
 

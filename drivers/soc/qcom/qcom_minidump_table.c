@@ -198,6 +198,38 @@ void qcom_minidump_table_publish(struct qcom_minidump_table *table)
 EXPORT_SYMBOL_NS_GPL(qcom_minidump_table_publish, QCOM_MINIDUMP);
 
 /**
+ * qcom_minidump_table_republish() - point the APSS slot at the table as it is
+ * @table: the table, with its entries
+ *
+ * As qcom_minidump_table_publish(), but keeps the entries: the slot is
+ * disabled, rewritten with this table's address and count, and enabled
+ * last. For a backend's resume from hibernation, where the slot holds
+ * what the kernel that booted and restored this one wrote.
+ *
+ * Context: Any context; the caller serializes all calls on @table.
+ */
+void qcom_minidump_table_republish(struct qcom_minidump_table *table)
+{
+	qcom_minidump_table_write_ss(table, QCOM_MINIDUMP_SS_FIELD_ENABLED,
+				     QCOM_MINIDUMP_SS_DISABLED);
+	wmb();	/* disabled before the rest changes */
+	qcom_minidump_table_write_ss(table, QCOM_MINIDUMP_SS_FIELD_REGION_COUNT,
+				     md_table_count(table));
+	qcom_minidump_table_write_ss(table, QCOM_MINIDUMP_SS_FIELD_REGIONS_BASE,
+				     table->regions_phys);
+	qcom_minidump_table_write_ss(table, QCOM_MINIDUMP_SS_FIELD_ENCR_REQUIRED,
+				     QCOM_MINIDUMP_SS_ENCR_NONE);
+	qcom_minidump_table_write_ss(table, QCOM_MINIDUMP_SS_FIELD_ENCR_STATUS,
+				     QCOM_MINIDUMP_SS_ENCR_DONE);
+	qcom_minidump_table_write_ss(table, QCOM_MINIDUMP_SS_FIELD_STATUS,
+				     QCOM_MINIDUMP_SS_STATUS_READY);
+	wmb();	/* the slot is whole before it is enabled */
+	qcom_minidump_table_write_ss(table, QCOM_MINIDUMP_SS_FIELD_ENABLED,
+				     QCOM_MINIDUMP_SS_ENABLED);
+}
+EXPORT_SYMBOL_NS_GPL(qcom_minidump_table_republish, QCOM_MINIDUMP);
+
+/**
  * qcom_minidump_table_disable() - make firmware skip the APSS slot
  * @table: the table
  *
@@ -344,6 +376,30 @@ void qcom_minidump_table_remove(struct qcom_minidump_table *table,
 }
 EXPORT_SYMBOL_NS_GPL(qcom_minidump_table_remove, QCOM_MINIDUMP);
 
+/**
+ * qcom_minidump_table_drop() - make firmware skip an entry, in one store
+ * @table: the table
+ * @entry: an entry qcom_minidump_table_add() accepted
+ *
+ * Marks the entry invalid and nothing else: the entry stays in use, with
+ * its slot and region_count, until qcom_minidump_table_remove() retracts
+ * it. For &qcom_minidump_ops.region_drop, when the region's memory is
+ * freed.
+ *
+ * Context: Any context, and concurrently with the other calls on @table:
+ * they never store to an entry that is in use, and this stores to nothing
+ * else.
+ */
+void qcom_minidump_table_drop(struct qcom_minidump_table *table,
+			      struct qcom_minidump_entry *entry)
+{
+	if (WARN_ON_ONCE(entry->slot >= table->max_regions))
+		return;
+	md_store_le32(&table->regions[entry->slot].valid, QCOM_MINIDUMP_REGION_INVALID);
+	wmb();	/* firmware skips it before the memory is reused */
+}
+EXPORT_SYMBOL_NS_GPL(qcom_minidump_table_drop, QCOM_MINIDUMP);
+
 static struct qcom_minidump_table *to_table(struct qcom_minidump_backend *backend)
 {
 	return backend->priv;
@@ -372,6 +428,12 @@ static void qcom_minidump_table_op_unregister(struct qcom_minidump_backend *back
 	qcom_minidump_table_remove(to_table(backend), entry);
 }
 
+static void qcom_minidump_table_op_drop(struct qcom_minidump_backend *backend,
+					struct qcom_minidump_entry *entry)
+{
+	qcom_minidump_table_drop(to_table(backend), entry);
+}
+
 /* The entries kept for the crash path are the last ones of the array. */
 static int qcom_minidump_table_op_crash_register(struct qcom_minidump_backend *backend,
 						 struct qcom_minidump_entry *entry,
@@ -393,6 +455,7 @@ const struct qcom_minidump_ops qcom_minidump_table_ops = {
 	.table_exit = qcom_minidump_table_op_exit,
 	.region_register = qcom_minidump_table_op_register,
 	.region_unregister = qcom_minidump_table_op_unregister,
+	.region_drop = qcom_minidump_table_op_drop,
 	.crash_region_register = qcom_minidump_table_op_crash_register,
 };
 EXPORT_SYMBOL_NS_GPL(qcom_minidump_table_ops, QCOM_MINIDUMP);

@@ -74,6 +74,7 @@ extern const struct qcom_minidump_ops qcom_minidump_table_ops;
 int qcom_minidump_table_alloc(struct device *dev, struct qcom_minidump_table *table,
 			      unsigned int max_regions, qcom_minidump_ss_write_t write_ss);
 void qcom_minidump_table_publish(struct qcom_minidump_table *table);
+void qcom_minidump_table_republish(struct qcom_minidump_table *table);
 void qcom_minidump_table_disable(struct qcom_minidump_table *table);
 void qcom_minidump_table_retract(struct qcom_minidump_table *table);
 int qcom_minidump_table_add(struct qcom_minidump_table *table,
@@ -82,6 +83,8 @@ int qcom_minidump_table_add_at(struct qcom_minidump_table *table,
 			       struct qcom_minidump_entry *entry, unsigned int slot);
 void qcom_minidump_table_remove(struct qcom_minidump_table *table,
 				struct qcom_minidump_entry *entry);
+void qcom_minidump_table_drop(struct qcom_minidump_table *table,
+			      struct qcom_minidump_entry *entry);
 
 void qcom_minidump_table_store(void *dst, u64 val, unsigned int size);
 

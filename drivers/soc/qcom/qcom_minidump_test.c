@@ -22,6 +22,7 @@
 #include <linux/ktime.h>
 #include <linux/math64.h>
 #include <linux/mm.h>
+#include <linux/pfn.h>
 #include <linux/module.h>
 #include <linux/prandom.h>
 #include <linux/sizes.h>
@@ -47,6 +48,8 @@ struct fake_call {
 
 struct fake_slot {
 	bool used;
+	/* Marked invalid by region_drop: firmware skips it. */
+	bool dropped;
 	char name[QCOM_MINIDUMP_ENTRY_NAME_SIZE];
 	void *virt_addr;
 	phys_addr_t phys_addr;
@@ -67,6 +70,8 @@ struct fake_backend {
 	void *crash_inside_notes;
 	/* Headers with their magic that described a region missing from the table. */
 	atomic_t stale_headers;
+	/* region_drop calls, from the allocator's free path. */
+	atomic_t drops;
 	unsigned int nr_calls;
 	struct fake_call calls[FAKE_MAX_CALLS];
 	/* Last, so that KASAN catches a write past the table. */
@@ -128,8 +133,8 @@ static bool fake_has(struct fake_backend *fb, u64 paddr, u64 size)
 	unsigned int i;
 
 	for (i = 0; i < fb->backend.max_regions; i++)
-		if (fb->slots[i].used && fb->slots[i].phys_addr == paddr &&
-		    fb->slots[i].size == size)
+		if (fb->slots[i].used && !READ_ONCE(fb->slots[i].dropped) &&
+		    fb->slots[i].phys_addr == paddr && fb->slots[i].size == size)
 			return true;
 	return false;
 }
@@ -191,6 +196,7 @@ static void fake_slot_fill(struct fake_backend *fb, unsigned int i,
 	struct fake_slot *s = &fb->slots[i];
 
 	s->used = true;
+	s->dropped = false;
 	strscpy(s->name, entry->name);
 	s->virt_addr = entry->virt_addr;
 	s->phys_addr = entry->phys_addr;
@@ -248,8 +254,20 @@ static void fake_region_unregister(struct qcom_minidump_backend *backend,
 	KUNIT_EXPECT_STREQ(fb->test, s->name, entry->name);
 	KUNIT_EXPECT_EQ(fb->test, s->phys_addr, entry->phys_addr);
 	s->used = false;
+	s->dropped = false;
 	/* The entry is gone for firmware: no header with its magic may name it. */
 	fake_check_header(fb, "after region_unregister");
+}
+
+/* From the allocator's free path: one store, no record (any context). */
+static void fake_region_drop(struct qcom_minidump_backend *backend,
+			     struct qcom_minidump_entry *entry)
+{
+	struct fake_backend *fb = to_fake(backend);
+
+	if (entry->slot < backend->max_regions && fb->slots[entry->slot].used)
+		WRITE_ONCE(fb->slots[entry->slot].dropped, true);
+	atomic_inc(&fb->drops);
 }
 
 /* The crash path's entries are the last ones, kept free by the core. */
@@ -274,6 +292,7 @@ static const struct qcom_minidump_ops fake_ops = {
 	.table_exit = fake_table_exit,
 	.region_register = fake_region_register,
 	.region_unregister = fake_region_unregister,
+	.region_drop = fake_region_drop,
 	.crash_region_register = fake_crash_region_register,
 };
 
@@ -345,8 +364,15 @@ static void test_region_release(void *data)
 {
 	struct test_region *tr = data;
 
-	if (tr->registered)
+	/*
+	 * Before its memory is freed, or the core's free check drops it. A
+	 * crash test's core refuses changes until the crash path is undone.
+	 */
+	if (tr->registered &&
+	    qcom_minidump_core_region_unregister(tr->core, &tr->region) == -EBUSY) {
+		qcom_minidump_core_crash_undo(tr->core);
 		qcom_minidump_core_region_unregister(tr->core, &tr->region);
+	}
 	tr->registered = false;
 }
 
@@ -603,16 +629,70 @@ static void backend_register_publishes_core_regions(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, elf_check(test, fb), 1);
 }
 
-static void backend_second_is_busy(struct kunit *test)
+/* A second backend waits, untouched, and takes over with every region. */
+static void backend_second_waits_then_takes_over(struct kunit *test)
 {
 	struct fake_backend *first = fake_backend_setup(test, FAKE_DEFAULT_MAX);
 	struct fake_backend *second = fake_backend_alloc(test, FAKE_DEFAULT_MAX);
-	unsigned int calls = first->nr_calls;
+	struct fake_backend *third = fake_backend_alloc(test, FAKE_DEFAULT_MAX);
+	struct test_region *a = test_region_alloc(test, "before", 64);
+	struct test_region *b = test_region_alloc(test, "while", 32);
+	unsigned int calls;
 
-	KUNIT_EXPECT_EQ(test, fake_backend_register(test, second), -EBUSY);
+	KUNIT_ASSERT_EQ(test, test_region_register(a), 0);
+	calls = first->nr_calls;
+	KUNIT_EXPECT_EQ(test, fake_backend_register(test, second), 0);
+	KUNIT_EXPECT_TRUE(test, logged_lately(test, "backend fake waits: fake is registered"));
+	KUNIT_EXPECT_EQ(test, fake_backend_register(test, third), 0);
+	/* Twice is refused: it waits already. */
+	KUNIT_EXPECT_EQ(test, qcom_minidump_core_backend_register(test_core(test),
+								  &second->backend), -EBUSY);
 	KUNIT_EXPECT_EQ(test, second->nr_calls, 0);
+	KUNIT_EXPECT_EQ(test, third->nr_calls, 0);
 	KUNIT_EXPECT_EQ(test, first->nr_calls, calls);
-	KUNIT_EXPECT_EQ(test, fake_count_used(first), CORE_ENTRIES);
+	KUNIT_EXPECT_EQ(test, fake_count_used(first), CORE_ENTRIES + 1);
+
+	/* A region that comes meanwhile goes to the registered backend only. */
+	KUNIT_ASSERT_EQ(test, test_region_register(b), 0);
+	KUNIT_EXPECT_NOT_NULL(test, fake_find(first, "Kwhile"));
+	KUNIT_EXPECT_EQ(test, second->nr_calls, 0);
+
+	/* The third stops waiting: none of its ops ran, nor ever runs. */
+	fake_backend_unregister(third);
+
+	/* The first goes: the second holds the table, every region in it. */
+	fake_backend_unregister(first);
+	KUNIT_EXPECT_EQ(test, fake_count_used(first), 0);
+	KUNIT_EXPECT_TRUE(test, qcom_minidump_core_has_backend(test_core(test)));
+	KUNIT_ASSERT_GE(test, second->nr_calls, 1);
+	KUNIT_EXPECT_EQ(test, second->calls[0].op, FAKE_INIT);
+	KUNIT_EXPECT_EQ(test, fake_count_used(second), CORE_ENTRIES + 2);
+	KUNIT_EXPECT_NOT_NULL(test, fake_find(second, "Kbefore"));
+	KUNIT_EXPECT_NOT_NULL(test, fake_find(second, "Kwhile"));
+	KUNIT_EXPECT_NOT_NULL(test, fake_find(second, "KELF_HEADER"));
+	KUNIT_EXPECT_EQ(test, elf_check(test, second), 3);
+	KUNIT_EXPECT_EQ(test, third->nr_calls, 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&second->stale_headers), 0);
+}
+
+/* One that fails its table_init stops waiting; the next one takes over. */
+static void backend_takeover_skips_failing(struct kunit *test)
+{
+	struct fake_backend *first = fake_backend_setup(test, FAKE_DEFAULT_MAX);
+	struct fake_backend *bad = fake_backend_alloc(test, FAKE_DEFAULT_MAX);
+	struct fake_backend *good = fake_backend_alloc(test, FAKE_DEFAULT_MAX);
+	struct test_region *tr = test_region_alloc(test, "kept", 16);
+
+	KUNIT_ASSERT_EQ(test, test_region_register(tr), 0);
+	bad->init_ret = -EIO;
+	KUNIT_ASSERT_EQ(test, fake_backend_register(test, bad), 0);
+	KUNIT_ASSERT_EQ(test, fake_backend_register(test, good), 0);
+	fake_backend_unregister(first);
+
+	KUNIT_EXPECT_EQ(test, bad->nr_calls, 1);
+	KUNIT_EXPECT_EQ(test, fake_count_used(bad), 0);
+	KUNIT_EXPECT_NOT_NULL(test, fake_find(good, "Kkept"));
+	KUNIT_EXPECT_EQ(test, fake_count_used(good), CORE_ENTRIES + 1);
 }
 
 static void backend_missing_op_is_invalid(struct kunit *test)
@@ -1892,9 +1972,215 @@ static void bench_register_unregister(struct kunit *test)
 	KUNIT_EXPECT_GT(test, one, 0);
 }
 
+/* ---- memory lifetime ---- */
+
+/* A module for the owner checks: its address counts, and its name in the log. */
+static struct module *fake_module(struct kunit *test)
+{
+#if IS_ENABLED(CONFIG_MODULES)
+	struct module *mod = kunit_kzalloc(test, sizeof(*mod), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, mod);
+	strscpy(mod->name, "fakemod");
+	return mod;
+#else
+	void *mod = kunit_kzalloc(test, sizeof(long), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, mod);
+	return mod;
+#endif
+}
+
+static const char *fake_module_name(void)
+{
+	return IS_ENABLED(CONFIG_MODULES) ? "fakemod" : "kernel";
+}
+
+/* Is a region of this firmware name in the table, and not marked invalid? */
+static bool fake_dumps(struct fake_backend *fb, const char *name)
+{
+	struct fake_slot *s = fake_find(fb, name);
+
+	return s && !READ_ONCE(s->dropped);
+}
+
+static void expect_magic(struct kunit *test, struct fake_backend *fb, bool magic)
+{
+	struct fake_slot *hdr = fake_find(fb, "KELF_HEADER");
+	const struct elf64_hdr *ehdr;
+
+	KUNIT_ASSERT_NOT_NULL(test, hdr);
+	ehdr = hdr->virt_addr;
+	KUNIT_EXPECT_EQ(test, !memcmp(ehdr->e_ident, ELFMAG, SELFMAG), magic);
+}
+
+/*
+ * Memory freed with its region registered: debugobjects' free check calls
+ * the core inside kfree(), and the entry is invalid for firmware before
+ * kfree() returns; the work item then takes the region out of the core.
+ */
+static void lifetime_kfree_drops_region(struct kunit *test)
+{
+	struct fake_backend *fb = fake_backend_setup(test, FAKE_DEFAULT_MAX);
+	struct qcom_minidump *md = test_core(test);
+	struct module *owner = fake_module(test);
+	struct qcom_minidump_region r = { .name = "freed", .size = 64 };
+	struct qcom_minidump_region other = { .name = "kept", .size = 32 };
+	void *kept = kunit_kzalloc(test, 32, GFP_KERNEL);
+	char line[96];
+	void *buf;
+
+	if (!IS_ENABLED(CONFIG_DEBUG_OBJECTS_FREE))
+		kunit_skip(test, "CONFIG_DEBUG_OBJECTS_FREE is off: no free check to catch it");
+
+	buf = kzalloc(64, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_NOT_NULL(test, kept);
+	r.virt_addr = buf;
+	r.phys_addr = virt_to_phys(buf);
+	other.virt_addr = kept;
+	other.phys_addr = virt_to_phys(kept);
+	KUNIT_ASSERT_EQ(test, qcom_minidump_core_region_register_owned(md, &r, owner), 0);
+	KUNIT_ASSERT_EQ(test, core_register(test, &other), 0);
+	KUNIT_ASSERT_TRUE(test, fake_dumps(fb, "Kfreed"));
+
+	kfree(buf);
+
+	/* Before kfree() returned: invalid for firmware, the header not trusted. */
+	KUNIT_EXPECT_EQ(test, atomic_read(&fb->drops), 1);
+	KUNIT_EXPECT_FALSE(test, fake_dumps(fb, "Kfreed"));
+	fake_check_header(fb, "after kfree");
+	snprintf(line, sizeof(line), "region freed of %s: memory freed while registered",
+		 fake_module_name());
+	KUNIT_EXPECT_TRUE(test, logged_lately(test, line));
+
+	/* The work item: out of the table and the header, which is whole again. */
+	qcom_minidump_core_flush_drops(md);
+	KUNIT_EXPECT_NULL(test, fake_find(fb, "Kfreed"));
+	expect_magic(test, fb, true);
+	KUNIT_EXPECT_EQ(test, elf_check(test, fb), 2);
+	KUNIT_EXPECT_TRUE(test, fake_dumps(fb, "Kkept"));
+	KUNIT_EXPECT_EQ(test, core_unregister(test, &r), -ENOENT);
+	KUNIT_EXPECT_EQ(test, atomic_read(&fb->stale_headers), 0);
+
+	/* The address is free for a region again; its free is caught again. */
+	buf = kzalloc(64, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	r.virt_addr = buf;
+	r.phys_addr = virt_to_phys(buf);
+	KUNIT_ASSERT_EQ(test, core_register(test, &r), 0);
+	KUNIT_EXPECT_EQ(test, core_unregister(test, &r), 0);
+	kfree(buf);	/* unregistered first: no drop */
+	KUNIT_EXPECT_EQ(test, atomic_read(&fb->drops), 1);
+	KUNIT_EXPECT_EQ(test, core_unregister(test, &other), 0);
+}
+
+/* Pages freed to the page allocator, and a region no backend had yet. */
+static void lifetime_free_pages_drops_waiting_region(struct kunit *test)
+{
+	struct qcom_minidump *md = test_core(test);
+	struct qcom_minidump_region r = { .name = "page", .size = PAGE_SIZE };
+	struct fake_backend *fb;
+	unsigned long page;
+
+	if (!IS_ENABLED(CONFIG_DEBUG_OBJECTS_FREE))
+		kunit_skip(test, "CONFIG_DEBUG_OBJECTS_FREE is off: no free check to catch it");
+
+	page = __get_free_page(GFP_KERNEL);
+	KUNIT_ASSERT_NE(test, page, 0);
+	r.virt_addr = (void *)page;
+	r.phys_addr = virt_to_phys(r.virt_addr);
+	KUNIT_ASSERT_EQ(test, core_register(test, &r), 0);
+
+	free_page(page);
+	qcom_minidump_core_flush_drops(md);
+
+	/* Gone from the core: a backend that comes does not get it. */
+	fb = fake_backend_setup(test, FAKE_DEFAULT_MAX);
+	KUNIT_EXPECT_NULL(test, fake_find(fb, "Kpage"));
+	KUNIT_EXPECT_EQ(test, fake_count_used(fb), CORE_ENTRIES);
+	KUNIT_EXPECT_EQ(test, atomic_read(&fb->drops), 0);
+	KUNIT_EXPECT_EQ(test, core_unregister(test, &r), -ENOENT);
+}
+
+/* A module unloads with a region registered: the region goes, with a warning. */
+static void lifetime_module_going_drops_its_regions(struct kunit *test)
+{
+	struct fake_backend *fb = fake_backend_setup(test, FAKE_DEFAULT_MAX);
+	struct qcom_minidump *md = test_core(test);
+	struct module *owner = fake_module(test);
+	struct module *bystander = fake_module(test);
+	struct test_region *mine = test_region_alloc(test, "owned", 64);
+	struct test_region *theirs = test_region_alloc(test, "other", 64);
+	struct test_region *builtin = test_region_alloc(test, "builtin", 64);
+	char line[96];
+
+	KUNIT_ASSERT_EQ(test, qcom_minidump_core_region_register_owned(md, &mine->region, owner),
+			0);
+	KUNIT_ASSERT_EQ(test, qcom_minidump_core_region_register_owned(md, &theirs->region,
+								       bystander), 0);
+	theirs->registered = true;
+	KUNIT_ASSERT_EQ(test, test_region_register(builtin), 0);
+
+	qcom_minidump_core_module_going(md, owner);
+
+	KUNIT_EXPECT_NULL(test, fake_find(fb, "Kowned"));
+	KUNIT_EXPECT_TRUE(test, fake_dumps(fb, "Kother"));
+	KUNIT_EXPECT_TRUE(test, fake_dumps(fb, "Kbuiltin"));
+	snprintf(line, sizeof(line),
+		 "region owned of %s: module unloaded without unregistering it",
+		 fake_module_name());
+	KUNIT_EXPECT_TRUE(test, logged_lately(test, line));
+	KUNIT_EXPECT_EQ(test, elf_check(test, fb), 3);
+	KUNIT_EXPECT_EQ(test, core_unregister(test, &mine->region), -ENOENT);
+
+	/* A module with nothing registered changes nothing; nor does NULL. */
+	qcom_minidump_core_module_going(md, owner);
+	qcom_minidump_core_module_going(md, NULL);
+	KUNIT_EXPECT_EQ(test, fake_count_used(fb), CORE_ENTRIES + 2);
+}
+
+/* Memory goes offline: the regions with a byte in it go, the others stay. */
+static void lifetime_memory_offline_drops_regions_in_range(struct kunit *test)
+{
+	struct fake_backend *fb = fake_backend_setup(test, FAKE_DEFAULT_MAX);
+	struct qcom_minidump *md = test_core(test);
+	struct test_region *a = test_region_alloc(test, "lastword", 64);
+	struct test_region *b = test_region_alloc(test, "inpage", 64);
+	const char *offline_line = "region lastword of the kernel: its memory goes offline";
+	phys_addr_t pa, pb;
+
+	KUNIT_ASSERT_EQ(test, test_region_register(a), 0);
+	KUNIT_ASSERT_EQ(test, test_region_register(b), 0);
+	pa = a->region.phys_addr;
+	pb = b->region.phys_addr;
+
+	/* Just before and just after a: nothing goes. */
+	qcom_minidump_core_memory_offline(md, pa - 16, 16);
+	qcom_minidump_core_memory_offline(md, pa + 64, 16);
+	qcom_minidump_core_memory_offline(md, pa, 0);
+	KUNIT_EXPECT_TRUE(test, fake_dumps(fb, "Klastword"));
+
+	/* Its last word is in the range: it goes. */
+	qcom_minidump_core_memory_offline(md, pa + 60, 4);
+	KUNIT_EXPECT_NULL(test, fake_find(fb, "Klastword"));
+	KUNIT_EXPECT_TRUE(test, logged_lately(test, offline_line));
+	KUNIT_EXPECT_EQ(test, core_unregister(test, &a->region), -ENOENT);
+	a->registered = false;
+
+	/* As the notifier sees it: the whole page of b, by pfn. */
+	KUNIT_EXPECT_TRUE(test, fake_dumps(fb, "Kinpage"));
+	qcom_minidump_core_memory_offline(md, PFN_PHYS(PHYS_PFN(pb)), PFN_PHYS(1));
+	KUNIT_EXPECT_NULL(test, fake_find(fb, "Kinpage"));
+	b->registered = false;
+	KUNIT_EXPECT_EQ(test, fake_count_used(fb), CORE_ENTRIES);
+	KUNIT_EXPECT_EQ(test, elf_check(test, fb), 1);
+}
+
 static struct kunit_case qcom_minidump_test_cases[] = {
 	KUNIT_CASE(backend_register_publishes_core_regions),
-	KUNIT_CASE(backend_second_is_busy),
+	KUNIT_CASE(backend_second_waits_then_takes_over),
+	KUNIT_CASE(backend_takeover_skips_failing),
 	KUNIT_CASE(backend_missing_op_is_invalid),
 	KUNIT_CASE(backend_bad_fields_are_invalid),
 	KUNIT_CASE(backend_wrong_unregister_changes_nothing),
@@ -1934,6 +2220,10 @@ static struct kunit_case qcom_minidump_test_cases[] = {
 	KUNIT_CASE(crash_then_backend_unregister),
 	KUNIT_CASE(crash_small_table_keeps_four),
 	KUNIT_CASE(crash_backend_without_op),
+	KUNIT_CASE(lifetime_kfree_drops_region),
+	KUNIT_CASE(lifetime_free_pages_drops_waiting_region),
+	KUNIT_CASE(lifetime_module_going_drops_its_regions),
+	KUNIT_CASE(lifetime_memory_offline_drops_regions_in_range),
 	KUNIT_CASE_SLOW(stress_concurrent),
 	KUNIT_CASE_SLOW(bench_register_unregister),
 	{}

@@ -9,9 +9,11 @@
 #ifndef __QCOM_MINIDUMP_H__
 #define __QCOM_MINIDUMP_H__
 
+#include <linux/init.h>
 #include <linux/types.h>
 
 struct device;
+struct module;
 
 /*
  * Longest client region name, without the NUL. Firmware's name field keeps
@@ -46,10 +48,21 @@ struct qcom_minidump_region {
 
 #if IS_ENABLED(CONFIG_QCOM_MINIDUMP)
 
-int qcom_minidump_region_register(const struct qcom_minidump_region *region);
+int __qcom_minidump_region_register(const struct qcom_minidump_region *region,
+				    struct module *owner);
 int qcom_minidump_region_unregister(const struct qcom_minidump_region *region);
-int devm_qcom_minidump_region_register(struct device *dev,
-				       const struct qcom_minidump_region *region);
+int __devm_qcom_minidump_region_register(struct device *dev,
+					 const struct qcom_minidump_region *region,
+					 struct module *owner);
+
+/*
+ * The core notes the calling module, to drop the regions it leaves behind
+ * when it unloads.
+ */
+#define qcom_minidump_region_register(region) \
+	__qcom_minidump_region_register(region, THIS_MODULE)
+#define devm_qcom_minidump_region_register(dev, region) \
+	__devm_qcom_minidump_region_register(dev, region, THIS_MODULE)
 
 #else
 
