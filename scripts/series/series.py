@@ -451,6 +451,44 @@ def message(slug):
     return subject.strip(), body.strip('\n')
 
 
+def identity(placeholder):
+    """Who the patches are from and signed off by: the git identity of whoever
+    generates the series (git config user.name, user.email), else the
+    placeholder of series.conf. [name <email>, where it came from]"""
+    name = run(['git', 'config', 'user.name'], cwd=REPO, check=False).stdout.strip()
+    email = run(['git', 'config', 'user.email'], cwd=REPO, check=False).stdout.strip()
+    if name and email:
+        return '%s <%s>' % (name, email), 'git config user.name/user.email'
+    return placeholder, 'the placeholder of series.conf: no git identity is set'
+
+
+TAG = re.compile(r'^[A-Z][A-Za-z-]*: \S')
+
+
+def commit_message(subject, body, signer):
+    """Subject, body and Signed-off-by; a body that ends in tags (Fixes:,
+    Cc:, ...) gets the Signed-off-by in the same block."""
+    last = body.split('\n\n')[-1].split('\n')
+    sep = '\n' if body and all(TAG.match(line) for line in last) else '\n\n'
+    return '%s\n\n%s%sSigned-off-by: %s\n' % (subject, body, sep, signer)
+
+
+def add_cc(path, addresses):
+    """A Cc: header for ADDRESSES in the mail header of a format-patch file."""
+    text = read(path)
+    head, sep, rest = text.partition('\n\n')
+    write(path, '%s\nCc: %s%s%s' % (head, ',\n    '.join(addresses), sep, rest))
+
+
+def maintainers_of(patch, cwd):
+    """get_maintainer.pl's addresses for a patch, in its order, but those of
+    the reserved .invalid domain (a placeholder's), which take no mail."""
+    out = run(['perl', 'scripts/get_maintainer.pl', '--no-git', '--no-git-fallback',
+               '--no-rolestats', patch], cwd=cwd, check=False).stdout
+    return [line.strip() for line in out.split('\n')
+            if '@' in line and not re.search(r'\.invalid>?$', line.strip())]
+
+
 def generate(verbose=True):
     t0 = time.time()
     ensure_pristine()
@@ -474,6 +512,7 @@ def generate(verbose=True):
     model.new_files = set(final_new) - set(base_files)
 
     env = {}
+    author, source = identity(model.author)
     for i, p in enumerate(model.patches, 1):
         for path, text in model.state(p.index, pristine).items():
             write(os.path.join(GEN, path), text)
@@ -482,12 +521,12 @@ def generate(verbose=True):
         if not git(GEN, 'status', '--porcelain').strip():
             raise Error('patch %d (%s) changes nothing' % (i, p.slug))
         subject, body = message(p.slug)
-        name, _, email = model.author.partition(' <')
+        name, _, email = author.partition(' <')
         date = '2024-11-18T09:%02d:00+0000' % i
         env = {'GIT_AUTHOR_NAME': name, 'GIT_AUTHOR_EMAIL': email.rstrip('>'),
                'GIT_COMMITTER_NAME': name, 'GIT_COMMITTER_EMAIL': email.rstrip('>'),
                'GIT_AUTHOR_DATE': date, 'GIT_COMMITTER_DATE': date}
-        msg = '%s\n\n%s\n\nSigned-off-by: %s\n' % (subject, body, model.author)
+        msg = commit_message(subject, body, author)
         run(['git', '-c', 'commit.gpgsign=false', 'commit', '-q', '--no-verify',
              '-m', msg], cwd=GEN, env=env)
 
@@ -511,7 +550,19 @@ def generate(verbose=True):
     text = text.replace('*** SUBJECT HERE ***', cover_subject)
     text = text.replace('*** BLURB HERE ***', cover_body)
     write(os.path.join(SERIES, cover), text)
+    # The Cc list: get_maintainer.pl on each patch, in the tree after the
+    # last one (with the set's MAINTAINERS entry); the cover letter goes to
+    # every address that any patch goes to.
+    everyone = []
+    for f in series_patches():
+        cc = maintainers_of(f, GEN)
+        add_cc(f, cc)
+        everyone += [a for a in cc if a not in everyone]
+    add_cc(os.path.join(SERIES, cover), everyone)
     if verbose:
+        print('series: author and Signed-off-by: %s (%s)' % (author, source))
+        print('series: Cc from get_maintainer.pl: %d addresses on the cover letter' %
+              len(everyone))
         for pat in model.maintainers_dropped:
             print('series: MAINTAINERS: F: %s left out: nothing of the series is there' % pat)
         print('series: %d patches in %s (%.0f s)' % (model.n, os.path.relpath(SERIES, REPO),
@@ -566,9 +617,13 @@ def check_checkpatch(res, patches):
     # need updating?") is raised by every patch that adds a file: the entry
     # comes in the last patch, as the issue orders, and the generator checks
     # that its F: patterns cover every file the series adds.
+    # UNKNOWN_COMMIT_ID ("Unknown commit id, maybe rebased or not pulled?")
+    # is raised by every Fixes: tag: the pristine tree is one commit, with
+    # no history to look the id up in. checkpatch still checks the tag's
+    # form (GIT_COMMIT_ID: 12 digits and the quoted subject).
     for p in patches:
         out = run(['perl', 'scripts/checkpatch.pl', '--strict', '--terse', '--no-summary',
-                   '--show-types', '--ignore', 'FILE_PATH_CHANGES', p],
+                   '--show-types', '--ignore', 'FILE_PATH_CHANGES,UNKNOWN_COMMIT_ID', p],
                   cwd=TREE, check=False, log=log, env=DEBIAN_PYTHON).stdout
         lines = [line for line in out.split('\n') if line.strip()]
         findings += len(lines)
