@@ -194,6 +194,40 @@ for f in $kernel_c; do
 	verdict "W=1 C=2 $obj" $rc "$log" "$(own_findings "$log")"
 done
 
+# The kernel's own files that patches/ changes: their objects with W=1 C=2
+# too. They have upstream warnings of their own, which are not ours: a
+# finding is ours when it is on a line our patches add, by line number (the
+# lines that differ from pristine v6.12 in the patched tree), in the .c file
+# or in a header the patches change.
+patched_files=$(sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' "$repo"/patches/*.patch | sort -u)
+pristine=$("$repo/scripts/series/make-pristine.sh" 2>> "$logs/patched-added-lines.log")
+added=$logs/patched-added-lines.txt
+: > "$added"
+for f in $patched_files; do
+	git -C "$pristine" show "v6.12:$f" 2>/dev/null |
+		diff --unchanged-line-format= --old-line-format= --new-line-format="$f:%dn
+" - "$tree/$f" >> "$added"
+done
+
+# patched_findings LOG: the warnings and errors in LOG on a line our patches add.
+patched_findings() {
+	grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error): ' "$1" |
+	sed "s|^$tree/||; s|^\(\.\./\)*||" |
+	while read -r w; do
+		grep -qxF "$(echo "$w" | cut -d: -f1,2)" "$added" && echo "$w"
+	done
+}
+
+for f in $(echo "$patched_files" | grep '[.]c$'); do
+	obj=${f%.c}.o
+	log=$logs/build-patched-$(basename "$obj").log
+	rm -f "$arm64/$obj"
+	kmake W=1 C=2 "$obj" > "$log" 2>&1
+	rc=$?
+	verdict "W=1 C=2 $obj, on the lines our patches add" $rc "$log" "$(patched_findings "$log")" \
+		" ($(grep -cE "$f:[0-9]+:[0-9]+: (warning|error):" "$log") upstream findings elsewhere in it)"
+done
+
 # ---- arm64 defconfig with the driver set, built in and as modules ----------
 
 # What boards boot: defconfig plus the driver set, once =y and once =m, with
