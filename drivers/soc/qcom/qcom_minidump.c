@@ -31,6 +31,7 @@
 #include <linux/mutex.h>
 #include <linux/notifier.h>
 #include <linux/overflow.h>
+#include <linux/percpu.h>
 #include <linux/pfn.h>
 #include <linux/printk.h>
 #include <linux/rbtree.h>
@@ -116,6 +117,9 @@ struct qcom_minidump_elf_layout {
  * @crash_wanted: entries to keep for the crash path in every backend's table
  * @crash_used:	of those the current backend keeps, how many the crash path used
  * @crash:	the entries the crash path fills in, allocated in advance
+ * @nr_moving:	moving regions registered (see "moving regions")
+ * @moving_frozen: the moving regions' retargets are stopped while the mutex
+ *		holder changes the table
  * @standby:	backends that wait to take over, in the order they came
  * @stale:	regions the free check retracted that are still in the ELF
  *		header: while there are any, the header keeps no magic
@@ -140,6 +144,8 @@ struct qcom_minidump {
 	unsigned int crash_wanted;
 	unsigned int crash_used;
 	struct qcom_minidump_entry crash[QCOM_MINIDUMP_CRASH_ENTRIES];
+	unsigned int nr_moving;
+	bool moving_frozen;
 	struct list_head standby;
 	atomic_t stale;
 	struct work_struct drop_work;
@@ -171,6 +177,9 @@ static struct qcom_minidump md_global = {
  * a change is under way, and tells a change that comes after the crash
  * path took over that it must not start.
  */
+static bool qcom_minidump_moving_freeze(struct qcom_minidump *md);
+static void qcom_minidump_moving_thaw(struct qcom_minidump *md);
+
 static int qcom_minidump_lock(struct qcom_minidump *md)
 {
 	mutex_lock(&md->lock);
@@ -179,11 +188,13 @@ static int qcom_minidump_lock(struct qcom_minidump *md)
 		pr_err("the kernel is crashing: no change\n");
 		return -EBUSY;
 	}
+	qcom_minidump_moving_freeze(md);
 	return 0;
 }
 
 static void qcom_minidump_unlock(struct qcom_minidump *md)
 {
+	qcom_minidump_moving_thaw(md);
 	atomic_set_release(&md->state, MD_IDLE);
 	mutex_unlock(&md->lock);
 }
@@ -869,6 +880,8 @@ static void qcom_minidump_del(struct qcom_minidump *md, struct qcom_minidump_ent
 	struct qcom_minidump_entry *next = NULL;
 
 	lockdep_assert_held(&md->lock);
+	/* Not through qcom_minidump_lock() in every path: the program headers move. */
+	qcom_minidump_moving_freeze(md);
 
 	if (entry->published) {
 		if (!list_is_last(&entry->node, &md->loads))
@@ -883,8 +896,10 @@ static void qcom_minidump_del(struct qcom_minidump *md, struct qcom_minidump_ent
 	} else {
 		list_del_init(&entry->node);
 	}
-	rb_erase(&entry->by_phys, &md->by_phys);
-	RB_CLEAR_NODE(&entry->by_phys);
+	if (!entry->moves) {
+		rb_erase(&entry->by_phys, &md->by_phys);
+		RB_CLEAR_NODE(&entry->by_phys);
+	}
 	md->nr_regions--;
 }
 
@@ -2130,6 +2145,319 @@ VISIBLE_IF_KUNIT struct qcom_minidump *qcom_minidump_global_core(void)
 EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_global_core);
 
 #endif /* CONFIG_KUNIT */
+
+/* ---- moving regions ---- */
+
+/*
+ * A moving region is dumped where its client points it at the moment,
+ * which changes without the mutex: each CPU's current stack and task,
+ * retargeted at every context switch (qcom_minidump_bite.c). Its name and
+ * size never change; its address does, in the backend's table and in the
+ * ELF header, at once for firmware's purposes:
+ *
+ *  1. the backend hides the table entry (valid first, as for a removal);
+ *  2. the program header's p_paddr becomes 0, which no collector matches
+ *     to a dumped file; then p_vaddr (and the section's sh_addr) take the
+ *     new virtual address, and p_paddr the new physical one last;
+ *  3. the backend stores the new address in the entry, then valid.
+ *
+ * So after any store a program header pairs a virtual address with the
+ * physical address that backs it, or with none: a collector matches a
+ * dumped file to it by p_paddr, and every file it can match holds the
+ * memory at p_vaddr (a file at the old address is the old memory, at
+ * the new address the new). The header's magic is not touched: each step
+ * leaves it true. Offsets and sizes never change, so no other program
+ * header moves.
+ *
+ * Every change under the mutex (a removal moves the program headers
+ * after it; a backend comes or goes) first stops the retargets: it sets
+ * &qcom_minidump.moving_frozen, then waits for every CPU that is in a
+ * retarget to leave it. A retarget says it is in one (a per-CPU word; it
+ * runs with preemption off) before it looks at the flag, with a full
+ * barrier on both sides, so either the mutex holder waits for it or it
+ * sees the flag and changes nothing. The region then keeps its last
+ * address until the client's next retarget.
+ */
+
+/**
+ * struct qcom_minidump_moving - a client's moving region
+ * @entry:	the core's entry; first, so that the core frees it as any other
+ * @md:		the core it is registered with
+ */
+struct qcom_minidump_moving {
+	struct qcom_minidump_entry entry;
+	struct qcom_minidump *md;
+};
+
+/* The CPUs in a retarget: the mutex holder waits for them to leave. */
+static DEFINE_PER_CPU(int, md_moving_busy);
+
+/* Stop the retargets before the mutex holder moves entries. */
+static bool qcom_minidump_moving_freeze(struct qcom_minidump *md)
+{
+	unsigned int cpu;
+
+	lockdep_assert_held(&md->lock);
+
+	if (!md->nr_moving || md->moving_frozen)
+		return false;
+	WRITE_ONCE(md->moving_frozen, true);
+	smp_mb();	/* frozen before the look at the CPUs; pairs with the retarget's */
+	for_each_possible_cpu(cpu) {
+		/* Acquire: what a retarget stored before it left is seen. */
+		while (smp_load_acquire(per_cpu_ptr(&md_moving_busy, cpu)))
+			cpu_relax();
+	}
+	return true;
+}
+
+static void qcom_minidump_moving_thaw(struct qcom_minidump *md)
+{
+	lockdep_assert_held(&md->lock);
+
+	if (!md->moving_frozen)
+		return;
+	/* Release: the changes are in memory before a retarget sees the flag clear. */
+	smp_store_release(&md->moving_frozen, false);
+}
+
+/**
+ * qcom_minidump_moving_store() - the one store to the ELF header of a retarget
+ * @dst: an 8-byte field of a program or section header
+ * @val: the value
+ *
+ * One single-copy atomic store. KUnit intercepts it to read the dump
+ * after every store of a retarget.
+ *
+ * Context: Any context.
+ */
+void qcom_minidump_moving_store(void *dst, u64 val)
+{
+	KUNIT_STATIC_STUB_REDIRECT(qcom_minidump_moving_store, dst, val);
+
+	WRITE_ONCE(*(u64 *)dst, val);
+}
+EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_moving_store);
+
+/**
+ * qcom_minidump_core_moving_register() - register a region whose address will change
+ * @md: the core, from qcom_minidump_kernel_core() (or a KUnit test's own)
+ * @name: region name, as for &qcom_minidump_region.name
+ * @virt_addr: where it starts now: any kernel address, vmalloc and stacks too
+ * @phys_addr: physical address of @virt_addr
+ * @size: size in bytes, a non-zero multiple of 4; it never changes
+ *
+ * As qcom_minidump_region_register(), for a region the client points
+ * elsewhere with qcom_minidump_core_moving_retarget(), without the mutex.
+ * Its memory is not checked: the client says what it is and keeps it
+ * physically contiguous. Several moving regions may start at the same
+ * address (the same task's stack, seen from two CPUs' slots).
+ *
+ * Context: Process context; takes @md's mutex and may sleep.
+ * Return: the region, or an ERR_PTR(): %-EINVAL for a bad name, size or
+ * address, %-ENAMETOOLONG, %-ENOMEM, %-ENOSPC, %-EBUSY as for
+ * qcom_minidump_region_register().
+ */
+struct qcom_minidump_moving *qcom_minidump_core_moving_register(struct qcom_minidump *md,
+								const char *name, void *virt_addr,
+								phys_addr_t phys_addr, size_t size)
+{
+	struct qcom_minidump_moving *mv;
+	int ret;
+
+	if (!name) {
+		pr_err("moving region without a name refused\n");
+		return ERR_PTR(-EINVAL);
+	}
+	ret = qcom_minidump_check_name(name);
+	if (ret)
+		return ERR_PTR(ret);
+	if (!virt_addr || !size || !IS_ALIGNED(size, 4)) {
+		pr_err("moving region %s at %p of %zu bytes refused\n", name, virt_addr, size);
+		return ERR_PTR(-EINVAL);
+	}
+
+	mv = kzalloc(sizeof(*mv), GFP_KERNEL);
+	if (!mv)
+		return ERR_PTR(-ENOMEM);
+	qcom_minidump_entry_init(&mv->entry, name, virt_addr, phys_addr, size);
+	mv->entry.moves = true;
+	mv->md = md;
+
+	ret = qcom_minidump_lock(md);
+	if (ret)
+		goto free;
+	if (md->backend) {
+		ret = qcom_minidump_publish(md, &mv->entry);
+		if (ret) {
+			pr_err("moving region %s: not registered: %s (%u entries): %pe\n", name,
+			       qcom_minidump_refusal(ret), md->backend->max_regions, ERR_PTR(ret));
+			qcom_minidump_unlock(md);
+			goto free;
+		}
+	} else if (md->nr_regions + 2 >= QCOM_MINIDUMP_MAX_ENTRIES) {
+		pr_err("moving region %s: %u regions are waiting for a backend already\n", name,
+		       md->nr_regions);
+		ret = -ENOSPC;
+		qcom_minidump_unlock(md);
+		goto free;
+	} else {
+		list_add_tail(&mv->entry.node, &md->pending);
+	}
+	md->nr_regions++;
+	md->nr_moving++;
+	qcom_minidump_unlock(md);
+	return mv;
+
+free:
+	kfree(mv);
+	return ERR_PTR(ret);
+}
+EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_core_moving_register);
+
+/**
+ * qcom_minidump_core_moving_unregister() - unregister a moving region
+ * @mv: the region, or NULL or an ERR_PTR() (nothing happens)
+ *
+ * The region leaves the ELF header and the backend as any other, and is
+ * freed. The client stops retargeting it first.
+ *
+ * Context: Process context; takes the core's mutex and may sleep.
+ */
+void qcom_minidump_core_moving_unregister(struct qcom_minidump_moving *mv)
+{
+	struct qcom_minidump *md;
+
+	if (IS_ERR_OR_NULL(mv))
+		return;
+	md = mv->md;
+	/* After a crash the table stays as it is, for firmware. */
+	if (qcom_minidump_lock(md))
+		return;
+	qcom_minidump_del(md, &mv->entry);
+	md->nr_moving--;
+	qcom_minidump_unlock(md);
+	kfree(mv);
+}
+EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_core_moving_unregister);
+
+/**
+ * qcom_minidump_core_moving_retarget() - point a moving region at other memory
+ * @mv: the region
+ * @virt_addr: where it starts now
+ * @phys_addr: physical address of @virt_addr; the region's size from there
+ *	must be physically contiguous
+ *
+ * Moves the region in the backend's table and in the ELF header in the
+ * order of "moving regions" above, so that a crash after any store leaves
+ * a dump in which the region is the old memory, the new memory, or not
+ * there; never one address paired with the other's memory. While the
+ * mutex holder changes the table (rarely: registrations, backends) the
+ * region keeps its address and -EBUSY says so. Without a backend only
+ * the address to publish later changes.
+ *
+ * Context: Any context with preemption off (the scheduler's included),
+ * which it must not leave. The caller keeps two retargets of the same region apart (one CPU's
+ * regions from that CPU only). Takes no lock, allocates nothing, does
+ * not sleep.
+ * Return: 0, or %-EBUSY when the region did not move.
+ */
+int qcom_minidump_core_moving_retarget(struct qcom_minidump_moving *mv, void *virt_addr,
+				       phys_addr_t phys_addr)
+{
+	struct qcom_minidump_entry *entry = &mv->entry;
+	struct qcom_minidump *md = mv->md;
+	struct qcom_minidump_backend *backend;
+	struct elf64_phdr *p;
+	int *busy = this_cpu_ptr(&md_moving_busy);
+	struct elf64_shdr *s;
+	int ret = 0;
+
+	WRITE_ONCE(*busy, 1);
+	smp_mb();	/* busy before the look at the flag; pairs with the freeze */
+	if (READ_ONCE(md->moving_frozen) || atomic_read(&md->state) == MD_CRASHED) {
+		ret = -EBUSY;
+		goto out;
+	}
+	if (entry->virt_addr == virt_addr && entry->phys_addr == phys_addr)
+		goto out;
+	backend = md->backend;
+	if (!entry->published) {
+		/* The backend that comes publishes it there. */
+		entry->virt_addr = virt_addr;
+		entry->phys_addr = phys_addr;
+		goto out;
+	}
+	if (!backend->ops->moving_hide) {
+		ret = -EBUSY;
+		goto out;
+	}
+
+	p = md_phdr(md, 1 + entry->index);
+	s = md_shdr(md, MD_SHDR_FIRST_LOAD + entry->index);
+
+	backend->ops->moving_hide(backend, entry);
+	qcom_minidump_moving_store(&p->p_paddr, 0);
+	wmb();	/* no file matches the program header before it moves */
+	qcom_minidump_moving_store(&p->p_vaddr, (unsigned long)virt_addr);
+	qcom_minidump_moving_store(&s->sh_addr, (unsigned long)virt_addr);
+	wmb();	/* the new virtual address before the physical one */
+	qcom_minidump_moving_store(&p->p_paddr, phys_addr);
+	entry->virt_addr = virt_addr;
+	entry->phys_addr = phys_addr;
+	wmb();	/* the header is whole before firmware dumps the entry again */
+	backend->ops->moving_show(backend, entry);
+out:
+	/* Release: our stores are in memory before the mutex holder goes on. */
+	smp_store_release(busy, 0);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_core_moving_retarget);
+
+/**
+ * qcom_minidump_core_fixed_register() - register a region with a given core
+ * @md: the core, from qcom_minidump_kernel_core() (or a KUnit test's own)
+ * @region: the region
+ *
+ * qcom_minidump_region_register() on @md, for a built-in client that
+ * keeps its core, as the moving regions' client does, so that its KUnit
+ * suite can run it against a core of its own.
+ *
+ * Context: Process context; takes @md's mutex and may sleep.
+ * Return: as qcom_minidump_region_register().
+ */
+int qcom_minidump_core_fixed_register(struct qcom_minidump *md,
+				      const struct qcom_minidump_region *region)
+{
+	return qcom_minidump_core_region_register(md, region);
+}
+EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_core_fixed_register);
+
+/**
+ * qcom_minidump_core_fixed_unregister() - unregister a region from a given core
+ * @md: the core
+ * @region: the region
+ *
+ * Context: Process context; takes @md's mutex and may sleep.
+ * Return: as qcom_minidump_region_unregister().
+ */
+int qcom_minidump_core_fixed_unregister(struct qcom_minidump *md,
+					const struct qcom_minidump_region *region)
+{
+	return qcom_minidump_core_region_unregister(md, region);
+}
+EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_core_fixed_unregister);
+
+/**
+ * qcom_minidump_kernel_core() - the kernel's core, for built-in clients
+ *
+ * Context: Any context.
+ * Return: the core that qcom_minidump_region_register() uses.
+ */
+struct qcom_minidump *qcom_minidump_kernel_core(void)
+{
+	return &md_global;
+}
 
 static int __init qcom_minidump_init(void)
 {

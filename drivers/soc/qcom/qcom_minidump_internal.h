@@ -64,6 +64,8 @@ struct qcom_minidump_backend;
  * @by_phys:	the core's: its index of regions by physical address
  * @index:	the core's: the region's place among the program headers
  * @published:	the core's: the backend has the entry
+ * @moves:	the core's: a moving region, whose address changes without the
+ *		mutex (see qcom_minidump_core_moving_retarget()); not in @by_phys
  * @name:	name for firmware's table: 'K' and the client's name, NUL-terminated
  * @virt_addr:	kernel virtual address of the region
  * @phys_addr:	physical address of the region
@@ -86,6 +88,7 @@ struct qcom_minidump_entry {
 	struct rb_node by_phys;
 	unsigned int index;
 	bool published;
+	bool moves;
 	char name[QCOM_MINIDUMP_ENTRY_NAME_SIZE];
 	void *virt_addr;
 	phys_addr_t phys_addr;
@@ -137,6 +140,17 @@ struct qcom_minidump_entry {
  *			and not sleep. Each index comes once, in order.
  *			Return: 0 or a negative errno; on error the table is
  *			unchanged.
+ * @moving_hide:	Optional, with @moving_show; without them moving regions
+ *			keep the address they were published with. Make
+ *			firmware skip the published moving @entry, in one store,
+ *			keeping its place: the first step of moving it. Called
+ *			without the registry mutex, from any context (the
+ *			scheduler), for different entries at once; never for
+ *			one entry twice at once, nor while the mutex holder
+ *			changes the table. Takes no lock, does not sleep.
+ * @moving_show:	Point the entry @moving_hide hid at its
+ *			&qcom_minidump_entry.phys_addr, then make firmware dump
+ *			it again: address first, valid last. As @moving_hide.
  */
 struct qcom_minidump_ops {
 	int (*table_init)(struct qcom_minidump_backend *backend);
@@ -149,6 +163,10 @@ struct qcom_minidump_ops {
 			    struct qcom_minidump_entry *entry);
 	int (*crash_region_register)(struct qcom_minidump_backend *backend,
 				     struct qcom_minidump_entry *entry, unsigned int index);
+	void (*moving_hide)(struct qcom_minidump_backend *backend,
+			    struct qcom_minidump_entry *entry);
+	void (*moving_show)(struct qcom_minidump_backend *backend,
+			    struct qcom_minidump_entry *entry);
 };
 
 /**
@@ -190,6 +208,21 @@ int qcom_minidump_crash_region_add(const char *name, void *virt_addr, phys_addr_
 				   size_t size);
 void *qcom_minidump_crash_note_room(size_t *room);
 int qcom_minidump_crash_note_add(size_t len);
+
+/* Moving regions, for built-in clients: see "moving regions" in qcom_minidump.c. */
+struct qcom_minidump_moving;
+struct qcom_minidump *qcom_minidump_kernel_core(void);
+struct qcom_minidump_moving *qcom_minidump_core_moving_register(struct qcom_minidump *md,
+								const char *name, void *virt_addr,
+								phys_addr_t phys_addr, size_t size);
+void qcom_minidump_core_moving_unregister(struct qcom_minidump_moving *mv);
+int qcom_minidump_core_moving_retarget(struct qcom_minidump_moving *mv, void *virt_addr,
+				       phys_addr_t phys_addr);
+int qcom_minidump_core_fixed_register(struct qcom_minidump *md,
+				      const struct qcom_minidump_region *region);
+int qcom_minidump_core_fixed_unregister(struct qcom_minidump *md,
+					const struct qcom_minidump_region *region);
+void qcom_minidump_moving_store(void *dst, u64 val);
 
 #if IS_ENABLED(CONFIG_KUNIT)
 /*

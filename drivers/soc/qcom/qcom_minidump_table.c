@@ -400,6 +400,50 @@ void qcom_minidump_table_drop(struct qcom_minidump_table *table,
 }
 EXPORT_SYMBOL_NS_GPL(qcom_minidump_table_drop, QCOM_MINIDUMP);
 
+/* ---- moving regions: the core's qcom_minidump_core_moving_retarget() ---- */
+
+/**
+ * qcom_minidump_table_hide() - make firmware skip an entry that will move
+ * @table: the table
+ * @entry: an entry qcom_minidump_table_add() accepted
+ *
+ * One store, the valid word: the entry keeps its place, its name and its
+ * seq_num, and region_count does not change. For
+ * &qcom_minidump_ops.moving_hide.
+ *
+ * Context: Any context; different entries may be hidden and shown at
+ * once, but the caller keeps calls on one entry, and every other call on
+ * @table, apart.
+ */
+void qcom_minidump_table_hide(struct qcom_minidump_table *table,
+			      struct qcom_minidump_entry *entry)
+{
+	md_store_le32(&table->regions[entry->slot].valid, QCOM_MINIDUMP_REGION_INVALID);
+	wmb();	/* invalid before the address changes */
+}
+EXPORT_SYMBOL_NS_GPL(qcom_minidump_table_hide, QCOM_MINIDUMP);
+
+/**
+ * qcom_minidump_table_show() - publish a hidden entry at its new address
+ * @table: the table
+ * @entry: the entry qcom_minidump_table_hide() hid, at its new
+ *	&qcom_minidump_entry.phys_addr
+ *
+ * The address first, valid last. For &qcom_minidump_ops.moving_show.
+ *
+ * Context: As qcom_minidump_table_hide().
+ */
+void qcom_minidump_table_show(struct qcom_minidump_table *table,
+			      struct qcom_minidump_entry *entry)
+{
+	struct qcom_minidump_toc_region *r = &table->regions[entry->slot];
+
+	md_store_le64(&r->address, entry->phys_addr);
+	wmb();	/* the entry is whole before it is valid */
+	md_store_le32(&r->valid, QCOM_MINIDUMP_REGION_VALID);
+}
+EXPORT_SYMBOL_NS_GPL(qcom_minidump_table_show, QCOM_MINIDUMP);
+
 static struct qcom_minidump_table *to_table(struct qcom_minidump_backend *backend)
 {
 	return backend->priv;
@@ -435,6 +479,18 @@ static void qcom_minidump_table_op_drop(struct qcom_minidump_backend *backend,
 }
 
 /* The entries kept for the crash path are the last ones of the array. */
+static void qcom_minidump_table_op_moving_hide(struct qcom_minidump_backend *backend,
+					       struct qcom_minidump_entry *entry)
+{
+	qcom_minidump_table_hide(to_table(backend), entry);
+}
+
+static void qcom_minidump_table_op_moving_show(struct qcom_minidump_backend *backend,
+					       struct qcom_minidump_entry *entry)
+{
+	qcom_minidump_table_show(to_table(backend), entry);
+}
+
 static int qcom_minidump_table_op_crash_register(struct qcom_minidump_backend *backend,
 						 struct qcom_minidump_entry *entry,
 						 unsigned int index)
@@ -457,6 +513,8 @@ const struct qcom_minidump_ops qcom_minidump_table_ops = {
 	.region_unregister = qcom_minidump_table_op_unregister,
 	.region_drop = qcom_minidump_table_op_drop,
 	.crash_region_register = qcom_minidump_table_op_crash_register,
+	.moving_hide = qcom_minidump_table_op_moving_hide,
+	.moving_show = qcom_minidump_table_op_moving_show,
 };
 EXPORT_SYMBOL_NS_GPL(qcom_minidump_table_ops, QCOM_MINIDUMP);
 

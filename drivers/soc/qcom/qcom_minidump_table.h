@@ -87,6 +87,10 @@ void qcom_minidump_table_drop(struct qcom_minidump_table *table,
 			      struct qcom_minidump_entry *entry);
 
 void qcom_minidump_table_store(void *dst, u64 val, unsigned int size);
+void qcom_minidump_table_hide(struct qcom_minidump_table *table,
+			      struct qcom_minidump_entry *entry);
+void qcom_minidump_table_show(struct qcom_minidump_table *table,
+			      struct qcom_minidump_entry *entry);
 
 #if IS_ENABLED(CONFIG_KUNIT)
 void qcom_minidump_table_write_ss(struct qcom_minidump_table *table,
