@@ -19,6 +19,8 @@ obj-$(CONFIG_QCOM_MINIDUMP_TOC_KUNIT) += drivers/soc/qcom/qcom_minidump_toc_kuni
 obj-$(CONFIG_QCOM_MINIDUMP_MMIO_KUNIT_TEST) += drivers/soc/qcom/qcom_minidump_mmio_test.o
 obj-$(CONFIG_QCOM_MINIDUMP_CRASH) += drivers/soc/qcom/qcom_minidump_crash.o
 obj-$(CONFIG_QCOM_MINIDUMP_CRASH_KUNIT_TEST) += drivers/soc/qcom/qcom_minidump_crash_test.o
+obj-$(CONFIG_QCOM_MINIDUMP_BITE) += drivers/soc/qcom/qcom_minidump_bite.o
+obj-$(CONFIG_QCOM_MINIDUMP_BITE_KUNIT_TEST) += drivers/soc/qcom/qcom_minidump_bite_test.o
 
 else
 

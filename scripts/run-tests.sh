@@ -86,6 +86,11 @@ for kc in $(project_files '*.kunitconfig' '.kunitconfig'); do
 	[ "$rc" -eq 0 ] || fail "kunit $kc: kunit.py exited $rc"
 done
 
+# What the live stacks cost a context switch (qcom_minidump_bite's benchmark).
+bench=$(grep -ohE 'bench: context switch without: [0-9]+ ns, with live stacks: [0-9]+ ns, ratio [0-9]+\.[0-9]{2}' \
+	"$logs"/kunit-*.log "$build/kunit/test.log" 2>/dev/null | tail -n 1)
+echo "${bench:-bench: context switch: no result, the qcom_minidump_bite benchmark did not run}"
+
 # ---- checkpatch --strict --------------------------------------------------
 
 # User-space files (tools/, the demo's init) cannot use kernel-only helpers:

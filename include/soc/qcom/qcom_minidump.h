@@ -10,6 +10,7 @@
 #define __QCOM_MINIDUMP_H__
 
 #include <linux/init.h>
+#include <linux/errno.h>
 #include <linux/types.h>
 
 struct device;
@@ -88,5 +89,21 @@ static inline int devm_qcom_minidump_region_register(struct device *dev,
 }
 
 #endif /* CONFIG_QCOM_MINIDUMP */
+
+/*
+ * The memory dump table of the bite client, for the board code that
+ * tells firmware where it is (shared IMEM or SCM): see
+ * qcom_minidump_memdump_table() and the "watchdog bite" section of
+ * Documentation/driver-api/qcom-minidump.rst.
+ */
+#if IS_ENABLED(CONFIG_QCOM_MINIDUMP_BITE)
+int qcom_minidump_memdump_table(phys_addr_t *phys);
+#else
+/* No table: there is nothing to publish, and the board says nothing. */
+static inline int qcom_minidump_memdump_table(phys_addr_t *phys)
+{
+	return -ENODEV;
+}
+#endif
 
 #endif /* __QCOM_MINIDUMP_H__ */
