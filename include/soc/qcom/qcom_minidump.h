@@ -9,8 +9,8 @@
 #ifndef __QCOM_MINIDUMP_H__
 #define __QCOM_MINIDUMP_H__
 
-#include <linux/init.h>
 #include <linux/errno.h>
+#include <linux/init.h>
 #include <linux/types.h>
 
 struct device;
