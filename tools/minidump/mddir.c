@@ -58,6 +58,33 @@ static struct region *find_by_file(struct dump *d, const char *file)
 }
 
 /*
+ * A region whose name is not unique in its table is saved with its seq_num
+ * after the name: md_<name>_<seq>.BIN. When the file's name is the line's
+ * name column, '_' and digits, the region takes the column's name and the
+ * number as its seq_num, so that it matches the header's name for it.
+ */
+static void seq_name(struct region *r, const char *line)
+{
+	const char *col = strchr(line, '\t');
+	size_t n, i;
+
+	col = col ? strchr(col + 1, '\t') : NULL;
+	if (!col)
+		return;
+	col++;
+	for (n = 0; col[n] && col[n] != '\t' && col[n] != ' '; n++)
+		;
+	if (!n || n >= sizeof(r->name) || strncmp(r->name, col, n) || r->name[n] != '_' ||
+	    !r->name[n + 1])
+		return;
+	for (i = n + 1; r->name[i]; i++)
+		if (r->name[i] < '0' || r->name[i] > '9' || i - n > 9)
+			return;
+	r->seq = strtoul(r->name + n + 1, NULL, 10);
+	r->name[n] = '\0';
+}
+
+/*
  * dump_info.txt: "1 0x<address>\t<size>\t<name>\t<file>\r\n" per file.
  * A line for a file that is not there is reported and skipped; a line that
  * cannot be read makes the whole file untrusted. A file listed twice keeps
@@ -118,6 +145,7 @@ int dump_info_parse(struct dump *d, const char *dir, const char *text, size_t le
 		r->info_line = lineno;
 		r->addr = addr;
 		r->have_addr = true;
+		seq_name(r, line);
 		if (size < r->present) {
 			/* Shorter is a region missing bytes; longer, a contradiction. */
 			warnx("%s/dump_info.txt:%u: %s has %" PRIu64 " bytes, the line %llu; %s",

@@ -156,6 +156,17 @@ fwctx_suite() {
 		"$w/tz-nomemdump.bin" $base "$fw/ram/vcpus.elf" "$MD"
 	says "tz: a dump without KMEMDUMP: said" "no valid KMEMDUMP region in the minidump table"
 
+	# ---- a name twice in the table: the file has the seq_num after it ----
+	cp -r "$fw/fw-memdump" "$w/seq-md"
+	mv "$w/seq-md/md_KCPU_CTX1.BIN" "$w/seq-md/md_KCPU_CTX1_1.BIN"
+	sed -i 's/\tmd_KCPU_CTX1.BIN/\tmd_KCPU_CTX1_1.BIN/' "$w/seq-md/dump_info.txt"
+	t "seq: list" 0 "$MD" list "$w/seq-md"
+	says "seq: the name column's name, the seq_num from the file" \
+		"^- +KCPU_CTX1 +1 +0x80811000 +2048 yes +md_KCPU_CTX1_1.BIN" "$out/stdout"
+	t "seq: assemble" 0 "$MD" assemble "$w/seq-md" -o "$w/seq.elf"
+	t "seq: summary" 0 "$MD" summary "$w/seq.elf"
+	line_is "seq: CPU 1's registers read" "$fw_cpu1_line"
+
 	# ---- KMODULES lines that are not ----
 	fw_set badmods 4 4
 	says "fw badmods: a bad line said" "KMODULES.BIN: line 1: a bad module name or address; ignored" \
