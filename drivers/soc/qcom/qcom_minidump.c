@@ -178,6 +178,8 @@ static struct qcom_minidump md_global = {
  * path took over that it must not start.
  */
 static bool qcom_minidump_moving_freeze(struct qcom_minidump *md);
+static void qcom_minidump_moving_follow(struct qcom_minidump *md, unsigned long start,
+					phys_addr_t phys, size_t size);
 static void qcom_minidump_moving_thaw(struct qcom_minidump *md);
 
 static int qcom_minidump_lock(struct qcom_minidump *md)
@@ -1850,6 +1852,8 @@ VISIBLE_IF_KUNIT int qcom_minidump_core_crash_region_add(struct qcom_minidump *m
 	entry->index = md->nr_loads++;
 	/* No allocation: the crash path owns the tree now, as the header. */
 	rb_add(&entry->by_phys, &md->by_phys, qcom_minidump_phys_less);
+	/* A moving region over the same memory shows the same bytes. */
+	qcom_minidump_moving_follow(md, (unsigned long)virt_addr, phys_addr, size);
 	qcom_minidump_elf_append(md, entry);
 	return 0;
 }
@@ -2341,6 +2345,63 @@ void qcom_minidump_core_moving_unregister(struct qcom_minidump_moving *mv)
 }
 EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_core_moving_unregister);
 
+/* The stores of a move, in the order of "moving regions" above. */
+static void qcom_minidump_moving_move(struct qcom_minidump *md, struct qcom_minidump_entry *entry,
+				      void *virt_addr, phys_addr_t phys_addr)
+{
+	struct qcom_minidump_backend *backend = md->backend;
+	struct elf64_phdr *p = md_phdr(md, 1 + entry->index);
+	struct elf64_shdr *s = md_shdr(md, MD_SHDR_FIRST_LOAD + entry->index);
+
+	backend->ops->moving_hide(backend, entry);
+	qcom_minidump_moving_store(&p->p_paddr, 0);
+	wmb();	/* no file matches the program header before it moves */
+	qcom_minidump_moving_store(&p->p_vaddr, (unsigned long)virt_addr);
+	qcom_minidump_moving_store(&s->sh_addr, (unsigned long)virt_addr);
+	wmb();	/* the new virtual address before the physical one */
+	qcom_minidump_moving_store(&p->p_paddr, phys_addr);
+	entry->virt_addr = virt_addr;
+	entry->phys_addr = phys_addr;
+	wmb();	/* the header is whole before firmware dumps the entry again */
+	backend->ops->moving_show(backend, entry);
+}
+
+/*
+ * The crash path adds a region at @start, @size bytes that firmware reads
+ * at @phys: a copy of a stack, or the memory in place. A moving region
+ * inside it (the crashing CPU's current stack) then shows the same bytes,
+ * so that no two program headers give one virtual address different
+ * contents; one that overlaps it only in part leaves the dump (hidden,
+ * its program header at address 0, which nothing reads). The crash path owns
+ * the table; the other CPUs are stopped.
+ */
+static void qcom_minidump_moving_follow(struct qcom_minidump *md, unsigned long start,
+					phys_addr_t phys, size_t size)
+{
+	struct qcom_minidump_entry *entry;
+
+	if (!md->nr_moving || !md->backend->ops->moving_hide)
+		return;
+	list_for_each_entry(entry, &md->loads, node) {
+		struct elf64_shdr *sh = md_shdr(md, MD_SHDR_FIRST_LOAD + entry->index);
+		struct elf64_phdr *p = md_phdr(md, 1 + entry->index);
+		unsigned long virt = (unsigned long)entry->virt_addr;
+
+		if (!entry->moves || virt >= start + size || start >= virt + entry->size)
+			continue;
+		if (virt >= start && virt + entry->size <= start + size) {
+			qcom_minidump_moving_move(md, entry, entry->virt_addr,
+						  phys + (virt - start));
+			continue;
+		}
+		md->backend->ops->moving_hide(md->backend, entry);
+		qcom_minidump_moving_store(&p->p_paddr, 0);
+		wmb();	/* no file matches it before it leaves */
+		qcom_minidump_moving_store(&p->p_vaddr, 0);
+		qcom_minidump_moving_store(&sh->sh_addr, 0);
+	}
+}
+
 /**
  * qcom_minidump_core_moving_retarget() - point a moving region at other memory
  * @mv: the region
@@ -2367,10 +2428,7 @@ int qcom_minidump_core_moving_retarget(struct qcom_minidump_moving *mv, void *vi
 {
 	struct qcom_minidump_entry *entry = &mv->entry;
 	struct qcom_minidump *md = mv->md;
-	struct qcom_minidump_backend *backend;
-	struct elf64_phdr *p;
 	int *busy = this_cpu_ptr(&md_moving_busy);
-	struct elf64_shdr *s;
 	int ret = 0;
 
 	WRITE_ONCE(*busy, 1);
@@ -2381,32 +2439,18 @@ int qcom_minidump_core_moving_retarget(struct qcom_minidump_moving *mv, void *vi
 	}
 	if (entry->virt_addr == virt_addr && entry->phys_addr == phys_addr)
 		goto out;
-	backend = md->backend;
 	if (!entry->published) {
 		/* The backend that comes publishes it there. */
 		entry->virt_addr = virt_addr;
 		entry->phys_addr = phys_addr;
 		goto out;
 	}
-	if (!backend->ops->moving_hide) {
+	if (!md->backend->ops->moving_hide) {
 		ret = -EBUSY;
 		goto out;
 	}
 
-	p = md_phdr(md, 1 + entry->index);
-	s = md_shdr(md, MD_SHDR_FIRST_LOAD + entry->index);
-
-	backend->ops->moving_hide(backend, entry);
-	qcom_minidump_moving_store(&p->p_paddr, 0);
-	wmb();	/* no file matches the program header before it moves */
-	qcom_minidump_moving_store(&p->p_vaddr, (unsigned long)virt_addr);
-	qcom_minidump_moving_store(&s->sh_addr, (unsigned long)virt_addr);
-	wmb();	/* the new virtual address before the physical one */
-	qcom_minidump_moving_store(&p->p_paddr, phys_addr);
-	entry->virt_addr = virt_addr;
-	entry->phys_addr = phys_addr;
-	wmb();	/* the header is whole before firmware dumps the entry again */
-	backend->ops->moving_show(backend, entry);
+	qcom_minidump_moving_move(md, entry, virt_addr, phys_addr);
 out:
 	/* Release: our stores are in memory before the mutex holder goes on. */
 	smp_store_release(busy, 0);

@@ -504,6 +504,54 @@ static void live_stacks_without_backend(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, s);
 }
 
+/*
+ * At a panic the crash path copies the stack it runs on and registers the
+ * copy at the stack's virtual address: the live regions of that stack
+ * then show the copy too, so that no two program headers give the
+ * stack's addresses different bytes.
+ */
+static void live_stacks_follow_crash_copy(struct kunit *test)
+{
+	struct bite_test *t = test->priv;
+	struct bt_task *a = &t->tasks[0];
+	const struct elf64_hdr *ehdr = NULL;
+	const struct elf64_phdr *ph;
+	unsigned long stack = (unsigned long)a->stack;
+	phys_addr_t copy_phys;
+	unsigned int i, covered = 0;
+	void *copy;
+	int n, j;
+
+	if (!IS_ENABLED(CONFIG_QCOM_MINIDUMP_LIVE_STACKS))
+		kunit_skip(test, "CONFIG_QCOM_MINIDUMP_LIVE_STACKS is off");
+	KUNIT_ASSERT_EQ(test, qcom_minidump_core_crash_reserve(t->md, 4, 0), 0);
+	bt_setup(t);
+	bt_switch(t, 0, NULL, a, false);
+	copy = alloc_pages_exact(THREAD_SIZE, GFP_KERNEL | __GFP_ZERO);
+	KUNIT_ASSERT_NOT_NULL(test, copy);
+	copy_phys = virt_to_phys(copy);
+	KUNIT_ASSERT_EQ(test, qcom_minidump_core_crash_region_add(t->md, "STKCOPY", a->stack,
+								  copy_phys, THREAD_SIZE), 0);
+
+	n = qcom_minidump_toc_kunit_read(&t->model);
+	for (j = 0; j < n; j++)
+		if (!strcmp(t->model.seen[j].name, "KELF_HEADER"))
+			ehdr = phys_to_virt(t->model.seen[j].address);
+	KUNIT_ASSERT_NOT_NULL(test, ehdr);
+	ph = (const void *)ehdr + ehdr->e_phoff;
+	for (i = 1; i < ehdr->e_phnum; i++) {
+		if (ph[i].p_vaddr < stack || ph[i].p_vaddr >= stack + THREAD_SIZE ||
+		    bt_match(t, n, &ph[i]) < 0)
+			continue;
+		KUNIT_EXPECT_EQ(test, ph[i].p_paddr, copy_phys + (ph[i].p_vaddr - stack));
+		covered++;
+	}
+	/* The copy, and each page of the live set. */
+	KUNIT_EXPECT_EQ(test, covered, 1 + QCOM_MINIDUMP_STACK_PAGES);
+	qcom_minidump_core_crash_undo(t->md);
+	free_pages_exact(copy, THREAD_SIZE);
+}
+
 /* Parse KMODULES as a reader would: complete "name: X, base: ADDR" lines. */
 static int bt_modules(struct bite_test *t, char names[][16], unsigned long *bases, int max)
 {
@@ -756,6 +804,7 @@ static struct kunit_case qcom_minidump_bite_cases[] = {
 	KUNIT_CASE(live_stacks_every_store),
 	KUNIT_CASE(live_stacks_two_tasks_no_store),
 	KUNIT_CASE(live_stacks_without_backend),
+	KUNIT_CASE(live_stacks_follow_crash_copy),
 	KUNIT_CASE(kmodules_lines),
 	KUNIT_CASE(setup_refusals),
 	KUNIT_CASE(setup_alloc_failures),
