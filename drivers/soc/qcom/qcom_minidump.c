@@ -1785,29 +1785,9 @@ static int qcom_minidump_crash_take(struct qcom_minidump *md, const char *what)
 	return ret;
 }
 
-/**
- * qcom_minidump_core_crash_region_add() - add a region to a core at a crash
- * @md: the core
- * @name: region name, as for &qcom_minidump_region.name
- * @virt_addr: its virtual address, as debuggers read it: vmalloc too
- * @phys_addr: where firmware reads it: the region must be physically
- *	contiguous
- * @size: size in bytes, a non-zero multiple of 4
- *
- * Publishes the region in one of the entries the backend keeps for the
- * crash path, with the backend's usual store order, then appends it to the
- * ELF header. From the first call on, the table and the header belong to
- * the crash path: later registrations fail with %-EBUSY.
- *
- * Context: Any context, on the one CPU that handles the crash, with the
- * other CPUs stopped. Takes no lock, allocates nothing, does not sleep.
- * Return: 0; %-EINVAL for a bad name or size; %-ENODEV with no backend;
- * %-ENOSPC when the kept entries are used up; %-EBUSY when a stopped CPU
- * was changing the table; or the backend's error.
- */
-VISIBLE_IF_KUNIT int qcom_minidump_core_crash_region_add(struct qcom_minidump *md,
-							 const char *name, void *virt_addr,
-							 phys_addr_t phys_addr, size_t size)
+/* Both crash adds: the table gets @phys_addr, the ELF header @at. */
+static int qcom_minidump_crash_add(struct qcom_minidump *md, const char *name, void *virt_addr,
+				   phys_addr_t phys_addr, phys_addr_t at, size_t size)
 {
 	struct qcom_minidump_backend *backend;
 	struct qcom_minidump_entry *entry, *other;
@@ -1855,9 +1835,80 @@ VISIBLE_IF_KUNIT int qcom_minidump_core_crash_region_add(struct qcom_minidump *m
 	/* A moving region over the same memory shows the same bytes. */
 	qcom_minidump_moving_follow(md, (unsigned long)virt_addr, phys_addr, size);
 	qcom_minidump_elf_append(md, entry);
+	/*
+	 * Where the bytes belong, for debuggers that read by physical address;
+	 * read-only, the mark of a copy, so that collectors match the segment
+	 * by its name.
+	 */
+	if (at != phys_addr) {
+		md_phdr(md, 1 + entry->index)->p_paddr = at;
+		md_phdr(md, 1 + entry->index)->p_flags = PF_R;
+	}
 	return 0;
 }
+
+/**
+ * qcom_minidump_core_crash_region_add() - add a region to a core at a crash
+ * @md: the core
+ * @name: region name, as for &qcom_minidump_region.name
+ * @virt_addr: its virtual address, as debuggers read it: vmalloc too
+ * @phys_addr: where firmware reads it: the region must be physically
+ *	contiguous
+ * @size: size in bytes, a non-zero multiple of 4
+ *
+ * Publishes the region in one of the entries the backend keeps for the
+ * crash path, with the backend's usual store order, then appends it to the
+ * ELF header. From the first call on, the table and the header belong to
+ * the crash path: later registrations fail with %-EBUSY.
+ *
+ * Context: Any context, on the one CPU that handles the crash, with the
+ * other CPUs stopped. Takes no lock, allocates nothing, does not sleep.
+ * Return: 0; %-EINVAL for a bad name or size; %-ENODEV with no backend;
+ * %-ENOSPC when the kept entries are used up; %-EBUSY when a stopped CPU
+ * was changing the table; or the backend's error.
+ */
+VISIBLE_IF_KUNIT int qcom_minidump_core_crash_region_add(struct qcom_minidump *md,
+							 const char *name, void *virt_addr,
+							 phys_addr_t phys_addr, size_t size)
+{
+	return qcom_minidump_crash_add(md, name, virt_addr, phys_addr, phys_addr, size);
+}
 EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_core_crash_region_add);
+
+/**
+ * qcom_minidump_core_crash_copy_add() - add a copy of memory at a crash
+ * @md: the core
+ * @name: region name
+ * @virt_addr: virtual address of the memory copied
+ * @phys_addr: physical address of the copy, which firmware dumps
+ * @at: physical address of the memory copied, physically contiguous
+ * @size: size in bytes, a non-zero multiple of 4
+ *
+ * For memory that the crash path itself goes on changing (the stack it
+ * runs on): firmware dumps the copy made at the crash, and the ELF header
+ * puts the bytes back where they belong, at @virt_addr and @at, since
+ * crash reads memory only by physical address, through the page tables
+ * for a vmalloc'ed stack. The segment is read-only (%PF_R), which tells
+ * collectors to match it by its name.
+ *
+ * Context: As qcom_minidump_core_crash_region_add().
+ * Return: As qcom_minidump_core_crash_region_add(); -EINVAL too when @at
+ * wraps.
+ */
+VISIBLE_IF_KUNIT int qcom_minidump_core_crash_copy_add(struct qcom_minidump *md,
+						       const char *name, void *virt_addr,
+						       phys_addr_t phys_addr, phys_addr_t at,
+						       size_t size)
+{
+	phys_addr_t last;
+
+	if (!at || !size || check_add_overflow(at, size - 1, &last)) {
+		pr_err("crash: copy %s of %pa, %zu bytes, refused\n", name, &at, size);
+		return -EINVAL;
+	}
+	return qcom_minidump_crash_add(md, name, virt_addr, phys_addr, at, size);
+}
+EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_core_crash_copy_add);
 
 /**
  * qcom_minidump_core_crash_note_room() - where the crash path writes its notes
@@ -1969,6 +2020,28 @@ int qcom_minidump_crash_region_add(const char *name, void *virt_addr, phys_addr_
 	return qcom_minidump_core_crash_region_add(&md_global, name, virt_addr, phys_addr, size);
 }
 EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_crash_region_add);
+
+/**
+ * qcom_minidump_crash_copy_add() - add a copy of memory at a crash
+ * @name: region name
+ * @virt_addr: virtual address of the memory copied
+ * @phys_addr: physical address of the copy
+ * @at: physical address of the memory copied
+ * @size: size in bytes, a non-zero multiple of 4
+ *
+ * qcom_minidump_core_crash_copy_add() on the kernel's core.
+ *
+ * Context: Any context, on the CPU that handles the crash; no lock.
+ * Return: as qcom_minidump_core_crash_copy_add().
+ */
+int qcom_minidump_crash_copy_add(const char *name, void *virt_addr, phys_addr_t phys_addr,
+				 phys_addr_t at, size_t size)
+{
+	KUNIT_STATIC_STUB_REDIRECT(qcom_minidump_crash_copy_add, name, virt_addr, phys_addr, at,
+				   size);
+	return qcom_minidump_core_crash_copy_add(&md_global, name, virt_addr, phys_addr, at, size);
+}
+EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_crash_copy_add);
 
 /**
  * qcom_minidump_crash_note_room() - where the crash path writes its notes

@@ -206,6 +206,8 @@ int qcom_minidump_crash_reserve(unsigned int entries, size_t note_room);
 int qcom_minidump_crash_begin(void);
 int qcom_minidump_crash_region_add(const char *name, void *virt_addr, phys_addr_t phys_addr,
 				   size_t size);
+int qcom_minidump_crash_copy_add(const char *name, void *virt_addr, phys_addr_t phys_addr,
+				 phys_addr_t at, size_t size);
 void *qcom_minidump_crash_note_room(size_t *room);
 int qcom_minidump_crash_note_add(size_t len);
 
@@ -252,6 +254,9 @@ int qcom_minidump_core_crash_reserve(struct qcom_minidump *md, unsigned int entr
 int qcom_minidump_core_crash_begin(struct qcom_minidump *md);
 int qcom_minidump_core_crash_region_add(struct qcom_minidump *md, const char *name,
 					void *virt_addr, phys_addr_t phys_addr, size_t size);
+int qcom_minidump_core_crash_copy_add(struct qcom_minidump *md, const char *name,
+				      void *virt_addr, phys_addr_t phys_addr, phys_addr_t at,
+				      size_t size);
 void *qcom_minidump_core_crash_note_room(struct qcom_minidump *md, size_t *room);
 int qcom_minidump_core_crash_note_add(struct qcom_minidump *md, size_t len);
 void qcom_minidump_core_crash_undo(struct qcom_minidump *md);

@@ -1610,6 +1610,49 @@ static void crash_region_same_start_refused(struct kunit *test)
 }
 
 /*
+ * A copy made at the crash of memory the crash path goes on changing:
+ * firmware dumps the copy, and the header puts its bytes where the memory
+ * copied lives, for crash, which reads by physical address only.
+ */
+static void crash_copy_put_where_it_belongs(struct kunit *test)
+{
+	struct qcom_minidump *md = test_core(test);
+	struct fake_backend *fb = crash_setup(test, 4, 0, FAKE_DEFAULT_MAX);
+	u32 *mem = kunit_kzalloc(test, 16, GFP_KERNEL);
+	u32 *copy = kunit_kzalloc(test, 16, GFP_KERNEL);
+	const struct elf64_phdr *p;
+	const struct elf64_hdr *ehdr;
+	struct fake_slot *slot, *hdr;
+
+	KUNIT_ASSERT_NOT_NULL(test, mem);
+	KUNIT_ASSERT_NOT_NULL(test, copy);
+	KUNIT_EXPECT_EQ(test, qcom_minidump_core_crash_copy_add(md, "STK0.0", mem,
+								virt_to_phys(copy), 0, 16),
+			-EINVAL);
+	KUNIT_EXPECT_TRUE(test, logged_lately(test, "crash: copy STK0.0 of "));
+	KUNIT_EXPECT_EQ(test, qcom_minidump_core_crash_copy_add(md, "STK0.0", mem,
+								virt_to_phys(copy), -8, 16),
+			-EINVAL);
+	KUNIT_ASSERT_EQ(test, qcom_minidump_core_crash_copy_add(md, "STK0.0", mem,
+								virt_to_phys(copy),
+								virt_to_phys(mem), 16), 0);
+
+	slot = fake_find(fb, "KSTK0.0");
+	KUNIT_ASSERT_NOT_NULL(test, slot);
+	KUNIT_EXPECT_EQ(test, slot->phys_addr, virt_to_phys(copy));
+	hdr = fake_find(fb, "KELF_HEADER");
+	KUNIT_ASSERT_NOT_NULL(test, hdr);
+	ehdr = hdr->virt_addr;
+	p = hdr->virt_addr + ehdr->e_phoff + (ehdr->e_phnum - 1) * sizeof(*p);
+	KUNIT_EXPECT_EQ(test, p->p_type, PT_LOAD);
+	KUNIT_EXPECT_EQ(test, p->p_paddr, virt_to_phys(mem));
+	KUNIT_EXPECT_EQ(test, p->p_vaddr, (unsigned long)mem);
+	KUNIT_EXPECT_EQ(test, p->p_filesz, 16);
+	/* Read-only: the mark of a copy, matched by its name. */
+	KUNIT_EXPECT_EQ(test, p->p_flags, PF_R);
+}
+
+/*
  * A backend that goes after the crash path ran: its table stays as the
  * crash path left it, for firmware, and the core lets go of the backend,
  * which its caller frees next.
@@ -2218,6 +2261,7 @@ static struct kunit_case qcom_minidump_test_cases[] = {
 	KUNIT_CASE(crash_during_change_touches_nothing),
 	KUNIT_CASE(crash_region_same_start_refused),
 	KUNIT_CASE(crash_then_backend_unregister),
+	KUNIT_CASE(crash_copy_put_where_it_belongs),
 	KUNIT_CASE(crash_small_table_keeps_four),
 	KUNIT_CASE(crash_backend_without_op),
 	KUNIT_CASE(lifetime_kfree_drops_region),
