@@ -36,26 +36,36 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/crash_core.h>
 #include <linux/elf.h>
 #include <linux/elfcore.h>
 #include <linux/init.h>
+#include <linux/irqnr.h>
+#include <linux/jiffies.h>
 #include <linux/kallsyms.h>
 #include <linux/kdebug.h>
 #include <linux/limits.h>
 #include <linux/mm.h>
+#include <linux/mm_types.h>
+#include <linux/mmzone.h>
 #include <linux/module.h>
+#include <linux/nodemask.h>
 #include <linux/notifier.h>
 #include <linux/panic.h>
 #include <linux/panic_notifier.h>
 #include <linux/percpu.h>
+#include <linux/pgtable.h>
 #include <linux/preempt.h>
 #include <linux/printk.h>
 #include <linux/sched.h>
+#include <linux/sched/loadavg.h>
+#include <linux/sched/stat.h>
 #include <linux/sched/task_stack.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/stacktrace.h>
 #include <linux/string.h>
+#include <linux/utsname.h>
 #include <linux/vmalloc.h>
 #include <linux/vmcore_info.h>
 #include <asm/irq_regs.h>
@@ -137,15 +147,72 @@ static phys_addr_t md_crash_phys(unsigned long addr)
 }
 
 /*
+ * The page-table pages crash walks to read a vmalloc'ed address: it reads
+ * memory only by physical address, through swapper_pg_dir (registered at
+ * boot) for what is not in the linear map or the kernel image. Each page
+ * once per crash.
+ */
+#define MD_CRASH_TABLES_MAX	32
+static phys_addr_t md_crash_tables[MD_CRASH_TABLES_MAX];
+static unsigned int md_crash_nr_tables;
+
+static void md_crash_add_table(struct md_crash_tally *tally, const void *entry)
+{
+	unsigned long page = (unsigned long)entry & PAGE_MASK;
+	phys_addr_t phys = md_crash_phys(page);
+	char name[QCOM_MINIDUMP_NAME_MAX + 1];
+	unsigned int i;
+
+	for (i = 0; i < md_crash_nr_tables; i++)
+		if (md_crash_tables[i] == phys)
+			return;
+	if (!phys || md_crash_nr_tables == MD_CRASH_TABLES_MAX)
+		return;
+	md_crash_tables[md_crash_nr_tables++] = phys;
+	snprintf(name, sizeof(name), "PGT%u", md_crash_nr_tables - 1);
+	if (!qcom_minidump_crash_region_add(name, (void *)page, phys, PAGE_SIZE)) {
+		tally->regions++;
+		tally->bytes += PAGE_SIZE;
+	}
+}
+
+static void md_crash_add_tables(struct md_crash_tally *tally, unsigned long addr)
+{
+	pgd_t *pgdp = pgd_offset_k(addr);
+	p4d_t *p4dp;
+	pud_t *pudp;
+	pmd_t *pmdp;
+
+	if (pgd_none(READ_ONCE(*pgdp)))
+		return;
+	p4dp = p4d_offset(pgdp, addr);
+	md_crash_add_table(tally, p4dp);
+	if (p4d_none(READ_ONCE(*p4dp)) || p4d_leaf(READ_ONCE(*p4dp)))
+		return;
+	pudp = pud_offset(p4dp, addr);
+	md_crash_add_table(tally, pudp);
+	if (pud_none(READ_ONCE(*pudp)) || pud_leaf(READ_ONCE(*pudp)))
+		return;
+	pmdp = pmd_offset(pudp, addr);
+	md_crash_add_table(tally, pmdp);
+	if (pmd_none(READ_ONCE(*pmdp)) || pmd_leaf(READ_ONCE(*pmdp)))
+		return;
+	md_crash_add_table(tally, pte_offset_kernel(pmdp, addr));
+}
+
+/*
  * Add [@start, @start + @size) as regions named PREFIX<cpu>.<n>: one per
  * run of physically contiguous pages, each with its own virtual address,
- * as debuggers read it.
+ * as debuggers read it. With @copy, firmware dumps the copy of the range
+ * made there, and the ELF header says where its bytes belong. For a
+ * vmalloc'ed range, the page-table pages that map it too.
  */
 static int md_crash_add_range(struct md_crash_tally *tally, const char *prefix,
-			      unsigned int cpu, unsigned long start, size_t size)
+			      unsigned int cpu, unsigned long start, size_t size,
+			      const void *copy)
 {
 	char name[QCOM_MINIDUMP_NAME_MAX + 1];
-	unsigned long end = start + size;
+	unsigned long low = start, end = start + size;
 	unsigned int n = 0;
 	int ret;
 
@@ -160,11 +227,19 @@ static int md_crash_add_range(struct md_crash_tally *tally, const char *prefix,
 			next = min(next + PAGE_SIZE, end);
 
 		snprintf(name, sizeof(name), "%s%u.%u", prefix, cpu, n++);
-		ret = qcom_minidump_crash_region_add(name, (void *)start, phys, next - start);
+		if (copy)
+			ret = qcom_minidump_crash_copy_add(name, (void *)start,
+							   virt_to_phys(copy + (start - low)),
+							   phys, next - start);
+		else
+			ret = qcom_minidump_crash_region_add(name, (void *)start, phys,
+							     next - start);
 		if (ret)
 			return ret;
 		tally->regions++;
 		tally->bytes += next - start;
+		if (is_vmalloc_or_module_addr((void *)start))
+			md_crash_add_tables(tally, start);
 		start = next;
 	}
 	return 0;
@@ -225,7 +300,6 @@ static void md_crash_add_stacks(struct md_crash_tally *tally, unsigned int cpu,
 {
 	unsigned long low, here = current_stack_pointer;
 	const char *prefix;
-	char name[QCOM_MINIDUMP_NAME_MAX + 1];
 	size_t size;
 	bool on_task = false;
 
@@ -234,39 +308,45 @@ static void md_crash_add_stacks(struct md_crash_tally *tally, unsigned int cpu,
 		if (md_crash_stack_copy && size <= MD_CRASH_COPY_SIZE && here >= low &&
 		    here < low + size) {
 			md_crash_copy_stack(md_crash_stack_copy, (const unsigned long *)low, size);
-			snprintf(name, sizeof(name), "%s%u.0", prefix, cpu);
-			if (!qcom_minidump_crash_region_add(name, (void *)low,
-							    virt_to_phys(md_crash_stack_copy),
-							    size)) {
-				tally->regions++;
-				tally->bytes += size;
-			}
+			md_crash_add_range(tally, prefix, cpu, low, size, md_crash_stack_copy);
 		} else {
-			md_crash_add_range(tally, prefix, cpu, low, size);
+			md_crash_add_range(tally, prefix, cpu, low, size, NULL);
 		}
 	}
 	/* Below an IRQ or overflow stack, the task's: its frames come next. */
 	if (!on_task && task_stack_page(task))
 		md_crash_add_range(tally, "STK", cpu, (unsigned long)task_stack_page(task),
-				   THREAD_SIZE);
+				   THREAD_SIZE, NULL);
 }
 
 /*
- * What drgn and crash read to find @cpu's task (its runqueue, for
- * rq->curr), the task itself, and its stacks.
+ * What crash --active reads of every CPU: the task it runs (the runqueue,
+ * for rq->curr, is registered at boot), and the page tables that map the
+ * CPU's IRQ stack, which crash's bt reads.
  */
-static void md_crash_add_cpu(struct md_crash_tally *tally, unsigned int cpu, unsigned long sp)
+static struct task_struct *md_crash_add_task(struct md_crash_tally *tally, unsigned int cpu)
 {
+	unsigned long irq = (unsigned long)per_cpu(irq_stack_ptr, cpu), addr;
 	struct task_struct *task;
 	size_t rq_size;
-	const void *rq = sched_cpu_rq_for_dump(cpu, &rq_size, &task);
 
-	md_crash_add_range(tally, "RQ", cpu, (unsigned long)rq, ALIGN_DOWN(rq_size, 4));
-	if (!task)
-		return;
-	md_crash_add_range(tally, "TASK", cpu, (unsigned long)task,
-			   ALIGN(sizeof(*task), 4));
-	md_crash_add_stacks(tally, cpu, task, sp);
+	for (addr = irq; irq && addr < irq + IRQ_STACK_SIZE; addr += PAGE_SIZE)
+		if (is_vmalloc_or_module_addr((void *)addr))
+			md_crash_add_tables(tally, addr);
+	sched_cpu_rq_for_dump(cpu, &rq_size, &task);
+	if (task)
+		md_crash_add_range(tally, "TASK", cpu, (unsigned long)task,
+				   ALIGN(sizeof(*task), 4), NULL);
+	return task;
+}
+
+/* What drgn and crash read to find @cpu's task, the task, and its stacks. */
+static void md_crash_add_cpu(struct md_crash_tally *tally, unsigned int cpu, unsigned long sp)
+{
+	struct task_struct *task = md_crash_add_task(tally, cpu);
+
+	if (task)
+		md_crash_add_stacks(tally, cpu, task, sp);
 }
 
 static u32 *md_crash_prstatus(u32 *buf, unsigned int cpu, struct pt_regs *regs)
@@ -430,11 +510,24 @@ static bool md_crash_saved_regs(unsigned int cpu, struct elf_prstatus *prstatus)
 static u32 *md_crash_other_cpus(u32 *buf, unsigned int this_cpu, struct md_crash_tally *tally)
 {
 	static struct elf_prstatus prstatus;	/* one crashing CPU at a time */
+	struct task_struct *task;
 	unsigned int cpu;
 
 	for_each_present_cpu(cpu) {
-		if (cpu == this_cpu || !md_crash_saved_regs(cpu, &prstatus))
+		if (cpu == this_cpu)
 			continue;
+		if (!md_crash_saved_regs(cpu, &prstatus)) {
+			/*
+			 * No registers: crash --active still reads the task,
+			 * and its stack, where it looks for the panic.
+			 */
+			task = tally ? md_crash_add_task(tally, cpu) : NULL;
+			if (task && task_stack_page(task))
+				md_crash_add_range(tally, "STK", cpu,
+						   (unsigned long)task_stack_page(task),
+						   THREAD_SIZE, NULL);
+			continue;
+		}
 		if (tally) {
 			md_crash_add_cpu(tally, cpu, ((struct pt_regs *)&prstatus.pr_reg)->sp);
 			continue;
@@ -549,6 +642,7 @@ static void md_crash_save(struct pt_regs *regs)
 	unsigned int cpu = smp_processor_id();
 	struct md_crash_tally tally = { };
 	u32 *start, *buf;
+	unsigned int i;
 	size_t room;
 
 	start = qcom_minidump_crash_note_room(&room);
@@ -556,10 +650,19 @@ static void md_crash_save(struct pt_regs *regs)
 		pr_emerg("no room for the registers' notes: the dump has none\n");
 		return;
 	}
+	/* swapper_pg_dir is registered at boot: the walks start below it. */
+	md_crash_tables[0] = __pa_symbol(swapper_pg_dir);
+	md_crash_nr_tables = 1;
 	/* The frames, while they are all still there. */
 	code.nr = 0;
 	arch_stack_walk(md_crash_code_pc, &code, current, regs);
 
+	/*
+	 * crash takes a CPU's registers from its crash_notes buffer when the
+	 * kernel has CRASH_DUMP; the panic fills the other CPUs' (with
+	 * crash_kexec_post_notifiers), only kexec fills this one's.
+	 */
+	crash_save_cpu(regs, cpu);
 	/* The crashing CPU's note first: gdb takes the first for the current thread. */
 	buf = md_crash_prstatus(start, cpu, regs);
 	buf = md_crash_other_cpus(buf, cpu, NULL);
@@ -571,6 +674,13 @@ static void md_crash_save(struct pt_regs *regs)
 	/* Its task and stacks come first too: the kept entries may run out. */
 	md_crash_add_cpu(&tally, cpu, regs->sp);
 	tally.regions += md_crash_add_code_at(cpu, code.pc, code.nr, &tally.bytes);
+	/* A module's code is read through the page tables. */
+	for (i = 0; i < min(code.nr, MD_CRASH_CODE_FRAMES); i++) {
+		unsigned long pc = ptrauth_strip_kernel_insn_pac(code.pc[i]);
+
+		if (is_vmalloc_or_module_addr((void *)pc))
+			md_crash_add_tables(&tally, pc);
+	}
 	md_crash_other_cpus(NULL, cpu, &tally);
 	pr_emerg("CPU%u: registers, %u regions of %zu bytes added to the dump\n", cpu,
 		 tally.regions, tally.bytes);
@@ -724,37 +834,225 @@ static struct notifier_block md_crash_die_nb = {
 	.notifier_call = md_crash_die,
 };
 
-/* Registered at boot: what never moves. */
-static struct qcom_minidump_region md_crash_static[] = {
-	{ .name = "PANIC_CPU", .virt_addr = &panic_cpu, .size = sizeof(panic_cpu) },
-	{ .name = "PCPU_OFFS", .virt_addr = __per_cpu_offset },
-};
+/*
+ * Registered at boot: what never moves. Besides panic_cpu, for drgn, what
+ * crash reads when it opens a dump and cannot do without (it stops at the
+ * first of them it cannot read), and what "sys", "bt" and "ps" read:
+ *  - the CPU masks, __per_cpu_offset (all NR_CPUS entries: crash reads the
+ *    whole array), each CPU's runqueue, IRQ stack pointer and crash note;
+ *  - the memory model: high_memory, the RAM and page counts, the node
+ *    states and data, mem_section with its root table and the section
+ *    arrays in use; swapper_pg_dir and init_mm, to walk the page tables;
+ *  - what "sys" prints: the release (init_uts_ns), the taint, the load,
+ *    the task count, jiffies.
+ * What grows with the machine: the per-CPU objects and the NR_CPUS arrays
+ * with the CPUs, the section arrays with the span of physical memory.
+ * Nothing grows with the number of tasks: at a crash, only the tasks that
+ * run are added, with the page-table pages that map their stacks.
+ */
+static struct qcom_minidump_region *md_crash_objects;
+/* Room for a name and any number: the core refuses names that are too long. */
+#define MD_CRASH_NAME_ROOM	20
+static unsigned int md_crash_nr_objects;
 
-static void md_crash_unregister_static(unsigned int nr)
+static int __init md_crash_object(const char *name, const void *addr, size_t size)
 {
-	while (nr--)
-		qcom_minidump_region_unregister(&md_crash_static[nr]);
-}
-
-static int __init md_crash_register_static(void)
-{
-	size_t bytes = 0;
-	unsigned int i;
+	struct qcom_minidump_region *r = &md_crash_objects[md_crash_nr_objects];
+	phys_addr_t phys = md_crash_phys((unsigned long)addr);
 	int ret;
 
-	md_crash_static[1].size = nr_cpu_ids * sizeof(__per_cpu_offset[0]);
-	for (i = 0; i < ARRAY_SIZE(md_crash_static); i++) {
-		md_crash_static[i].phys_addr = __pa_symbol(md_crash_static[i].virt_addr);
-		ret = qcom_minidump_region_register(&md_crash_static[i]);
-		if (ret) {
-			md_crash_unregister_static(i);
-			return ret;
-		}
-		bytes += md_crash_static[i].size;
+	size = ALIGN(size, 4);
+	if (!phys || md_crash_phys((unsigned long)addr + size - 1) != phys + size - 1) {
+		pr_err("%s at %p: not physically contiguous\n", name, addr);
+		return -EFAULT;
 	}
-	pr_info("%zu bytes registered at boot; at a crash, up to %u entries and %zu bytes of notes\n",
-		bytes, QCOM_MINIDUMP_CRASH_ENTRIES, md_crash_note_room(nr_cpu_ids));
+	strscpy(r->name, name, sizeof(r->name));
+	r->virt_addr = (void *)addr;
+	r->phys_addr = phys;
+	r->size = size;
+	ret = qcom_minidump_region_register(r);
+	if (ret)
+		return ret;
+	md_crash_nr_objects++;
 	return 0;
+}
+
+static void md_crash_unregister_objects(void)
+{
+	while (md_crash_nr_objects)
+		qcom_minidump_region_unregister(&md_crash_objects[--md_crash_nr_objects]);
+	kfree(md_crash_objects);
+	md_crash_objects = NULL;
+}
+
+/* Per CPU: its runqueue, IRQ stack pointer and crash note. */
+#define MD_CRASH_PER_CPU	3
+
+static int __init md_crash_per_cpu_objects(void)
+{
+	char name[MD_CRASH_NAME_ROOM];
+	struct task_struct *curr;
+	unsigned int cpu;
+	const void *rq;
+	size_t size;
+	int ret;
+
+	for_each_possible_cpu(cpu) {
+		rq = sched_cpu_rq_for_dump(cpu, &size, &curr);
+		snprintf(name, sizeof(name), "RQ%u", cpu);
+		ret = md_crash_object(name, rq, ALIGN_DOWN(size, 4));
+		if (ret)
+			return ret;
+		snprintf(name, sizeof(name), "IRQSP%u", cpu);
+		ret = md_crash_object(name, per_cpu_ptr(&irq_stack_ptr, cpu),
+				      sizeof(irq_stack_ptr));
+		if (ret)
+			return ret;
+#ifdef CONFIG_CRASH_DUMP
+		if (crash_notes) {
+			snprintf(name, sizeof(name), "CNOTE%u", cpu);
+			ret = md_crash_object(name, per_cpu_ptr(crash_notes, cpu),
+					      sizeof(note_buf_t));
+			if (ret)
+				return ret;
+		}
+#endif
+	}
+	return 0;
+}
+
+/* mem_section, its root table and the section arrays in use. */
+#ifdef CONFIG_SPARSEMEM_EXTREME
+static unsigned int __init md_crash_nr_sections(void)
+{
+	unsigned int nr = 2, root;
+
+	for (root = 0; mem_section && root < NR_SECTION_ROOTS; root++)
+		nr += !!mem_section[root];
+	return nr;
+}
+
+static int __init md_crash_sections(void)
+{
+	char name[MD_CRASH_NAME_ROOM];
+	unsigned int root;
+	int ret;
+
+	ret = md_crash_object("MEMSEC", &mem_section, sizeof(mem_section));
+	if (ret || !mem_section)
+		return ret;
+	ret = md_crash_object("MEMSEC_RT", mem_section,
+			      NR_SECTION_ROOTS * sizeof(mem_section[0]));
+	for (root = 0; !ret && root < NR_SECTION_ROOTS; root++) {
+		if (!mem_section[root])
+			continue;
+		snprintf(name, sizeof(name), "MEMSEC%u", root);
+		ret = md_crash_object(name, mem_section[root],
+				      SECTIONS_PER_ROOT * sizeof(struct mem_section));
+	}
+	return ret;
+}
+#else
+static unsigned int __init md_crash_nr_sections(void)
+{
+	return 1;
+}
+
+static int __init md_crash_sections(void)
+{
+	return md_crash_object("MEMSEC", mem_section, sizeof(mem_section));
+}
+#endif
+
+/* The nodes' data, for the memory model. */
+#ifdef CONFIG_NUMA
+static int __init md_crash_nodes(void)
+{
+	char name[MD_CRASH_NAME_ROOM];
+	int nid, ret;
+
+	ret = md_crash_object("NODE_DATA", node_data, MAX_NUMNODES * sizeof(node_data[0]));
+	for_each_online_node(nid) {
+		if (ret)
+			break;
+		snprintf(name, sizeof(name), "PGDAT%d", nid);
+		ret = md_crash_object(name, NODE_DATA(nid), sizeof(*NODE_DATA(nid)));
+	}
+	return ret;
+}
+
+#define MD_CRASH_NR_NODES	(1 + num_online_nodes())
+#else
+static int __init md_crash_nodes(void)
+{
+	int ret = md_crash_object("MAX_MAPNR", &max_mapnr, sizeof(max_mapnr));
+
+	return ret ?: md_crash_object("PGDAT", &contig_page_data, sizeof(contig_page_data));
+}
+
+#define MD_CRASH_NR_NODES	2
+#endif
+
+static int __init md_crash_register_objects(void)
+{
+	const struct {
+		const char *name;
+		const void *addr;
+		size_t size;
+	} objects[] = {
+		{ "PANIC_CPU", &panic_cpu, sizeof(panic_cpu) },
+		{ "PCPU_OFFS", __per_cpu_offset, sizeof(__per_cpu_offset) },
+		{ "CPU_POSS", cpu_possible_mask, sizeof(struct cpumask) },
+		{ "CPU_PRES", cpu_present_mask, sizeof(struct cpumask) },
+		{ "CPU_ONLINE", cpu_online_mask, sizeof(struct cpumask) },
+		{ "CPU_ACTIVE", cpu_active_mask, sizeof(struct cpumask) },
+		{ "UTS_NS", &init_uts_ns, sizeof(init_uts_ns) },
+		{ "TAINTED", taint_mask_for_dump(), sizeof(unsigned long) },
+		{ "TAINTFLAGS", taint_flags, sizeof(taint_flags) },
+		{ "AVENRUN", avenrun, 3 * sizeof(avenrun[0]) },
+		{ "NR_THREADS", &nr_threads, sizeof(nr_threads) },
+		{ "JIFFIES", &jiffies_64, sizeof(jiffies_64) },
+		{ "NR_IRQS", &nr_irqs, sizeof(nr_irqs) },
+		{ "HIGH_MEM", &high_memory, sizeof(high_memory) },
+		{ "TOTALRAM", &_totalram_pages, sizeof(_totalram_pages) },
+		{ "NODESTATES", node_states, sizeof(node_states) },
+		{ "PGD", swapper_pg_dir, PTRS_PER_PGD * sizeof(pgd_t) },
+		{ "INIT_MM", &init_mm, sizeof(init_mm) },
+#ifdef CONFIG_CRASH_DUMP
+		{ "CRASHNOTES", &crash_notes, sizeof(crash_notes) },
+#endif
+	};
+	unsigned int i, nr = ARRAY_SIZE(objects) + MD_CRASH_PER_CPU * num_possible_cpus() +
+			     md_crash_nr_sections() + MD_CRASH_NR_NODES;
+	size_t bytes = 0;
+	int ret;
+
+	md_crash_objects = kcalloc(nr, sizeof(*md_crash_objects), GFP_KERNEL);
+	if (!md_crash_objects)
+		return -ENOMEM;
+	for (i = 0; i < ARRAY_SIZE(objects); i++) {
+		ret = md_crash_object(objects[i].name, objects[i].addr, objects[i].size);
+		if (ret)
+			goto fail;
+	}
+	ret = md_crash_nodes();
+	if (ret)
+		goto fail;
+	ret = md_crash_per_cpu_objects();
+	if (!ret)
+		ret = md_crash_sections();
+	if (ret)
+		goto fail;
+	for (i = 0; i < md_crash_nr_objects; i++)
+		bytes += md_crash_objects[i].size;
+	pr_info("%u regions of %zu bytes registered at boot; at a crash, up to %u entries and %zu bytes of notes\n",
+		md_crash_nr_objects, bytes, QCOM_MINIDUMP_CRASH_ENTRIES,
+		md_crash_note_room(nr_cpu_ids));
+	return 0;
+
+fail:
+	md_crash_unregister_objects();
+	return ret;
 }
 
 static int __init qcom_minidump_crash_init(void)
@@ -768,7 +1066,7 @@ static int __init qcom_minidump_crash_init(void)
 					  md_crash_note_room(nr_cpu_ids));
 	if (ret)
 		goto free_copy;
-	ret = md_crash_register_static();
+	ret = md_crash_register_objects();
 	if (ret)
 		goto unreserve;
 	ret = register_die_notifier(&md_crash_die_nb);
@@ -778,7 +1076,7 @@ static int __init qcom_minidump_crash_init(void)
 	return 0;
 
 unregister_static:
-	md_crash_unregister_static(ARRAY_SIZE(md_crash_static));
+	md_crash_unregister_objects();
 unreserve:
 	qcom_minidump_crash_reserve(0, 0);
 free_copy:
@@ -787,4 +1085,6 @@ free_copy:
 	pr_err("not set up: the dump will have no registers: %pe\n", ERR_PTR(ret));
 	return ret;
 }
-core_initcall(qcom_minidump_crash_init);
+
+/* After crash_notes are allocated (subsys_initcall), before any backend. */
+subsys_initcall_sync(qcom_minidump_crash_init);
