@@ -13,7 +13,8 @@
  * the kernel's module list, which a minidump rarely holds, so each is
  * placed by hand (a relocatable module at its .text address) before its
  * interactive prompt. crash 8.0.2 derives the offset from VMCOREINFO too;
- * its full mode needs memory a minidump rarely holds, hence --minimal.
+ * its full mode needs kernel objects that only the crash client registers:
+ * with them, --no_modules --active, else --minimal.
  *
  * Everything from the dump that reaches a command line is checked first:
  * module names are [A-Za-z0-9_-] (notes.c), addresses are printed by us.
@@ -524,7 +525,18 @@ static void drgn_line(struct str *b, const char *elf_path, const struct crash_no
 static void crash_line(struct str *b, const char *elf_path, const struct crash_notes *n,
 		       const struct debugger_opts *o, const struct measured *ms)
 {
-	str_puts(b, "crash: crash --minimal ");
+	/*
+	 * crash 8.0.2 knows neither 6.4's module layout nor how to read the
+	 * pid table from a dump that holds only the running tasks.
+	 */
+	str_puts(b, n->crash_full ? "crash: crash --no_modules --active " : "crash: crash --minimal ");
+	/*
+	 * No panic (a bite): no kernel registers, and no panic task for crash
+	 * to look for on every CPU's stack, which it reads through the page
+	 * tables of the live stacks, not in the dump.
+	 */
+	if (n->crash_full && (n->fw_regs || !notes_have_registers(n)))
+		str_puts(b, "--no_panic ");
 	/* What crash takes from VMCOREINFO otherwise, for the kernel image. */
 	if (!n->have_vmcoreinfo && ms->have)
 		str_printf(b, "--kaslr=0x%" PRIx64 " -m kimage_voffset=0x%" PRIx64 " ", ms->offset,

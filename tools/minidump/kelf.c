@@ -13,6 +13,9 @@
  *    addresses (a table in RAM, a rawdump, dump_info.txt); the name the
  *    header gives the segment (its section's) is a cross-check, and a
  *    region of another name there is reported;
+ *  - for a read-only segment, a copy (the kernel's, at the crash, of a
+ *    stack it went on using): the region with the name the header gives
+ *    the segment;
  *  - otherwise, the kernel region with the name the header gives the
  *    segment (with or without the leading 'K'), among regions whose
  *    address is not known (md files dump_info.txt does not list).
@@ -322,8 +325,11 @@ static long note_index(const struct kelf *k)
 	return -1;
 }
 
-/* How a segment is matched: by address; else by name, in its case first. */
-enum match_by { BY_ADDR, BY_NAME, BY_NAME_NOCASE, NR_MATCH_BY };
+/*
+ * How a segment is matched: by address; else as a copy (below); else by
+ * name, in its case first.
+ */
+enum match_by { BY_ADDR, BY_COPY, BY_NAME, BY_NAME_NOCASE, NR_MATCH_BY };
 
 /* The regions a segment may take, in dump order; see the top of the file. */
 static bool candidate(const struct kelf *k, const struct region *r, const struct segment *s,
@@ -333,6 +339,15 @@ static bool candidate(const struct kelf *k, const struct region *r, const struct
 		return false;
 	if (by == BY_ADDR)
 		return r->have_addr && r->addr == s->ph.p_paddr;
+	/*
+	 * A copy the kernel made at the crash of memory it went on changing
+	 * (the stack the crash path runs on), marked by a read-only segment:
+	 * firmware dumped the copy, the header gives the memory's own
+	 * address. Its region is the one with the segment's name.
+	 */
+	if (by == BY_COPY)
+		return !(s->ph.p_flags & PF_W) && r->have_addr && s->name &&
+		       names_match(r, s->name, false);
 	if (by == BY_NAME_NOCASE && !r->nocase)
 		return false;
 	return !r->have_addr && s->name && names_match(r, s->name, by == BY_NAME_NOCASE);
@@ -1018,6 +1033,29 @@ static int write_piece(const struct dump *d, int fd, const struct piece *pc,
  * Write the ELF core file. When @notes is not NULL, what the notes say goes
  * into it (zeroed by the caller), for the debuggers' command lines.
  */
+/*
+ * Whether crash can open the core in full mode: the kernel registered
+ * what crash reads at start-up (the crash client's objects: swapper_pg_dir,
+ * the taint, __per_cpu_offset), and each is in the core.
+ */
+static bool crash_full(const struct plan *pl)
+{
+	static const char *const need[] = { "KPGD", "KTAINTED", "KPCPU_OFFS", "KMEMSEC" };
+	size_t i, j;
+
+	for (i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
+		for (j = 0; j < pl->nr_loads; j++) {
+			const struct load *l = &pl->loads[j];
+
+			if (l->r && l->s.name && !strcmp(l->s.name, need[i]))
+				break;
+		}
+		if (j == pl->nr_loads)
+			return false;
+	}
+	return true;
+}
+
 int kelf_assemble(const struct dump *d, const char *out, bool verbose, struct crash_notes *notes)
 {
 	unsigned char *guard = NULL;
@@ -1063,6 +1101,7 @@ int kelf_assemble(const struct dump *d, const char *out, bool verbose, struct cr
 	if (notes) {
 		*notes = pl.notes;
 		memset(&pl.notes, 0, sizeof(pl.notes));
+		notes->crash_full = crash_full(&pl);
 	}
 out:
 	free(guard);

@@ -193,6 +193,7 @@ struct crash_notes {
 	unsigned int problems;		/* messages about malformed notes */
 	bool lost;			/* assemble: the note region was missing or cut */
 	bool fw_regs;			/* a QCOM_CPU_CTX note: registers from firmware */
+	bool crash_full;		/* assemble: what crash opens a dump with is there */
 	struct fw_status *fw_status;	/* its lines */
 	size_t nr_fw_status;
 };

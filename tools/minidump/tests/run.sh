@@ -193,6 +193,19 @@ suite() {
 	t "name at another address" 4 "$MD" assemble "$w/renamed" -o "$w/x.elf"
 	says "name at another address: hint" \
 		"PT_LOAD 3 \(KDATA\) at 0x80410000: no region in the dump \(md_KDATA.BIN has its name, at 0x80410004\)"
+	# The same, with the segment read-only: the kernel's mark of a copy made
+	# at the crash (the table has the copy, the header the memory's own
+	# address), matched by its name.
+	cp -r "$w/renamed" "$w/copy"
+	python3 - "$w/copy/md_KELF_HEADER.BIN" <<-'PY'
+	import struct, sys
+	b = bytearray(open(sys.argv[1], "rb").read())
+	phoff, = struct.unpack_from("<Q", b, 32)
+	struct.pack_into("<I", b, phoff + 3 * 56 + 4, 4)  # PT_LOAD 3: p_flags PF_R
+	open(sys.argv[1], "wb").write(b)
+	PY
+	t "read-only segment: a copy, matched by its name" 0 "$MD" assemble "$w/copy" -o "$w/copy.elf"
+	t "verify: a copy matched by its name" 0 "$MD" verify "$w/copy" "$w/copy.elf"
 	cp -r "$s/md" "$w/swapped"
 	sed -i 's/md_KDATA.BIN/md_KTMP.BIN/; s/md_KLOGBUF.BIN/md_KDATA.BIN/; s/md_KTMP.BIN/md_KLOGBUF.BIN/' \
 		"$w/swapped/dump_info.txt"
