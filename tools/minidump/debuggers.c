@@ -529,7 +529,8 @@ static void crash_line(struct str *b, const char *elf_path, const struct crash_n
 	 * crash 8.0.2 knows neither 6.4's module layout nor how to read the
 	 * pid table from a dump that holds only the running tasks.
 	 */
-	str_puts(b, n->crash_full ? "crash: crash --no_modules --active " : "crash: crash --minimal ");
+	str_puts(b, n->crash_full ? "crash: crash --no_modules --active " :
+				    "crash: crash --minimal ");
 	/*
 	 * No panic (a bite): no kernel registers, and no panic task for crash
 	 * to look for on every CPU's stack, which it reads through the page

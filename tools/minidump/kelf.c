@@ -1040,10 +1040,10 @@ static int write_piece(const struct dump *d, int fd, const struct piece *pc,
  */
 static bool crash_full(const struct plan *pl)
 {
-	static const char *const need[] = { "KPGD", "KTAINTED", "KPCPU_OFFS", "KMEMSEC" };
+	static const char *const need[] = { "KPGD", "KTAINTED", "KPCPU_OFFS", "KMEMSEC", NULL };
 	size_t i, j;
 
-	for (i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
+	for (i = 0; need[i]; i++) {
 		for (j = 0; j < pl->nr_loads; j++) {
 			const struct load *l = &pl->loads[j];
 
