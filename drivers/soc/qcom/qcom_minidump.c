@@ -179,7 +179,7 @@ static struct qcom_minidump md_global = {
  */
 static bool qcom_minidump_moving_freeze(struct qcom_minidump *md);
 static void qcom_minidump_moving_follow(struct qcom_minidump *md, unsigned long start,
-					phys_addr_t phys, size_t size);
+					size_t size);
 static void qcom_minidump_moving_thaw(struct qcom_minidump *md);
 
 static int qcom_minidump_lock(struct qcom_minidump *md)
@@ -1833,7 +1833,7 @@ static int qcom_minidump_crash_add(struct qcom_minidump *md, const char *name, v
 	/* No allocation: the crash path owns the tree now, as the header. */
 	rb_add(&entry->by_phys, &md->by_phys, qcom_minidump_phys_less);
 	/* A moving region over the same memory shows the same bytes. */
-	qcom_minidump_moving_follow(md, (unsigned long)virt_addr, phys_addr, size);
+	qcom_minidump_moving_follow(md, (unsigned long)virt_addr, size);
 	qcom_minidump_elf_append(md, entry);
 	/*
 	 * Where the bytes belong, for debuggers that read by physical address;
@@ -2440,16 +2440,16 @@ static void qcom_minidump_moving_move(struct qcom_minidump *md, struct qcom_mini
 }
 
 /*
- * The crash path adds a region at @start, @size bytes that firmware reads
- * at @phys: a copy of a stack, or the memory in place. A moving region
- * inside it (the crashing CPU's current stack) then shows the same bytes,
- * so that no two program headers give one virtual address different
- * contents; one that overlaps it only in part leaves the dump (hidden,
- * its program header at address 0, which nothing reads). The crash path owns
- * the table; the other CPUs are stopped.
+ * The crash path adds a region at @start, @size bytes: a copy of a stack,
+ * the memory in place, a task. A moving region over any of it (a CPU's
+ * current stack or task) leaves the dump (hidden, its program header at
+ * address 0, which nothing reads), so that no two program headers give
+ * one address, virtual or physical, and no two table entries one start:
+ * the crash path's region has the bytes. The crash path owns the table;
+ * the other CPUs are stopped.
  */
 static void qcom_minidump_moving_follow(struct qcom_minidump *md, unsigned long start,
-					phys_addr_t phys, size_t size)
+					size_t size)
 {
 	struct qcom_minidump_entry *entry;
 
@@ -2462,11 +2462,6 @@ static void qcom_minidump_moving_follow(struct qcom_minidump *md, unsigned long 
 
 		if (!entry->moves || virt >= start + size || start >= virt + entry->size)
 			continue;
-		if (virt >= start && virt + entry->size <= start + size) {
-			qcom_minidump_moving_move(md, entry, entry->virt_addr,
-						  phys + (virt - start));
-			continue;
-		}
 		md->backend->ops->moving_hide(md->backend, entry);
 		qcom_minidump_moving_store(&p->p_paddr, 0);
 		wmb();	/* no file matches it before it leaves */
@@ -2594,3 +2589,42 @@ static int __init qcom_minidump_init(void)
 	return 0;
 }
 early_initcall(qcom_minidump_init);
+
+#ifdef CONFIG_MODULES
+/**
+ * qcom_minidump_module_text() - where a module's .text section starts
+ * @mod: the module
+ *
+ * Debuggers place a module's symbols by its .text. Its code memory starts
+ * with .text when GNU ld linked it; lld puts .plt first, so then .text is
+ * where the lowest function is, when none starts the code memory. For the
+ * clients that tell debuggers where modules are.
+ *
+ * Context: Preemption disabled: the module's symbols are read under
+ * RCU-sched.
+ * Return: the address of the module's .text.
+ */
+unsigned long qcom_minidump_module_text(struct module *mod)
+{
+	unsigned long base = (unsigned long)mod->mem[MOD_TEXT].base;
+#ifdef CONFIG_KALLSYMS
+	struct mod_kallsyms *ks = rcu_dereference_sched(mod->kallsyms);
+	unsigned long lowest = ULONG_MAX;
+	unsigned int i;
+
+	for (i = 0; i < ks->num_symtab; i++) {
+		unsigned long value = ks->symtab[i].st_value;
+
+		if (ELF_ST_TYPE(ks->symtab[i].st_info) != STT_FUNC ||
+		    !within_module_mem_type(value, mod, MOD_TEXT))
+			continue;
+		if (value == base)
+			return base;
+		lowest = min(lowest, value);
+	}
+	if (lowest != ULONG_MAX)
+		return lowest;
+#endif
+	return base;
+}
+#endif

@@ -235,10 +235,16 @@ static int md_module_notify(struct notifier_block *nb, unsigned long state, void
 {
 	struct qcom_minidump_bite *b = container_of(nb, struct qcom_minidump_bite, module_nb);
 	struct module *mod = data;
+	unsigned long text;
 
-	if (state == MODULE_STATE_COMING || state == MODULE_STATE_GOING)
-		qcom_minidump_bite_module_event(b, state == MODULE_STATE_COMING, mod->name,
-						mod->mem[MOD_TEXT].base, mod);
+	if (state != MODULE_STATE_COMING && state != MODULE_STATE_GOING)
+		return NOTIFY_DONE;
+	/* Where .text is, as debuggers place it: past lld's .plt. */
+	preempt_disable();
+	text = qcom_minidump_module_text(mod);
+	preempt_enable();
+	qcom_minidump_bite_module_event(b, state == MODULE_STATE_COMING, mod->name,
+					(const void *)text, mod);
 	return NOTIFY_DONE;
 }
 #endif

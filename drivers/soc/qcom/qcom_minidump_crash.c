@@ -375,37 +375,6 @@ static u32 *md_crash_prpsinfo(u32 *buf, struct task_struct *task)
 }
 
 #ifdef CONFIG_MODULES
-/*
- * Where the module's .text section starts, which debuggers place its
- * symbols by. Its code memory starts with .text when GNU ld linked it; lld
- * puts .plt first, whose size is only known once loaded. A function starts
- * at offset 0 of .text: with no function at the start of the code memory,
- * the lowest one is where .text starts.
- */
-static unsigned long md_crash_module_text(struct module *mod)
-{
-	unsigned long base = (unsigned long)mod->mem[MOD_TEXT].base;
-#ifdef CONFIG_KALLSYMS
-	struct mod_kallsyms *ks = rcu_dereference_sched(mod->kallsyms);
-	unsigned long lowest = ULONG_MAX;
-	unsigned int i;
-
-	for (i = 0; i < ks->num_symtab; i++) {
-		unsigned long value = ks->symtab[i].st_value;
-
-		if (ELF_ST_TYPE(ks->symtab[i].st_info) != STT_FUNC ||
-		    !within_module_mem_type(value, mod, MOD_TEXT))
-			continue;
-		if (value == base)
-			return base;
-		lowest = min(lowest, value);
-	}
-	if (lowest != ULONG_MAX)
-		return lowest;
-#endif
-	return base;
-}
-
 static bool md_crash_module_lookup(unsigned long addr, const char **name, unsigned long *text)
 {
 	struct module *mod = __module_text_address(addr);
@@ -413,7 +382,7 @@ static bool md_crash_module_lookup(unsigned long addr, const char **name, unsign
 	if (!mod)
 		return false;
 	*name = mod->name;
-	*text = md_crash_module_text(mod);
+	*text = qcom_minidump_module_text(mod);
 	return true;
 }
 #else

@@ -208,6 +208,8 @@ int qcom_minidump_crash_region_add(const char *name, void *virt_addr, phys_addr_
 				   size_t size);
 int qcom_minidump_crash_copy_add(const char *name, void *virt_addr, phys_addr_t phys_addr,
 				 phys_addr_t at, size_t size);
+struct module;
+unsigned long qcom_minidump_module_text(struct module *mod);
 void *qcom_minidump_crash_note_room(size_t *room);
 int qcom_minidump_crash_note_add(size_t len);
 
