@@ -22,16 +22,23 @@ except drgn.MissingDebugInfoError as e:
     print("drgn:", str(e).splitlines()[0], file=sys.stderr)
 
 summary = subprocess.run([minidump, "summary", core], capture_output=True, text=True).stdout
-for name, text in re.findall(r"^module: (\S+) \.text at (0x[0-9a-f]+)", summary, re.M):
+placed = sorted({(int(text, 16), name) for name, text in
+                 re.findall(r"^module: (\S+) \.text at (0x[0-9a-f]+)", summary, re.M)})
+for i, (start, name) in enumerate(placed):
     if not hasattr(prog, "relocatable_module"):
         break
+    # Up to 64 KiB of code, and not into the next module's.
+    end = start + 0x10000
+    if i + 1 < len(placed):
+        end = min(end, placed[i + 1][0])
+    text = hex(start)
     for root, _, files in os.walk(module_dir):
         if name + ".ko" in files:
             mod = prog.relocatable_module(name, int(text, 16), create=True)
             if isinstance(mod, tuple):
                 mod = mod[0]
             mod.section_addresses[".text"] = int(text, 16)
-            mod.address_range = (int(text, 16), int(text, 16) + 0x10000)
+            mod.address_range = (start, end)
             mod.try_file(os.path.join(root, name + ".ko"), force=True)
             break
 

@@ -12,9 +12,10 @@
  * spin with interrupts off (HARDLOCKUP) or overflow the kernel stack
  * (EXHAUST_STACK) through its DIRECT crash point. Booted
  * with mddemo=mmio, the board has the hypervisor's register block too: of
- * the two backends only the first to probe is bound, and instead of
- * rebinding the SMEM one, init hands the core over to the MMIO backend
- * (unbinding one, binding the other) before the crash. Booted with
+ * the two backends the first to probe holds the table and the other
+ * waits; instead of rebinding the SMEM one, init hands the core over to
+ * the MMIO backend (unbinding the one in use, so that the one waiting
+ * takes over) before the crash. Booted with
  * mddemo=negative it only reports what is bound and powers off. Lines
  * starting with "mddemo:" are for the host to read.
  */
@@ -139,8 +140,10 @@ static bool set_bound(const char *driver_dir, const char *driver, const char *de
 }
 
 /*
- * Two backends, one core: the SMEM one ends up unbound and the MMIO one
- * bound, having taken over every region from the SMEM one at least once.
+ * Two backends, one core: whichever probed second waits, and takes over
+ * every region when the other is unbound. The SMEM one ends up unbound
+ * and the MMIO one holding the table, having taken it over from the SMEM
+ * one at least once.
  */
 static bool hand_over_to_mmio(void)
 {
@@ -149,13 +152,12 @@ static bool hand_over_to_mmio(void)
 	if (!mmio_device(dev, sizeof(dev)))
 		return false;
 	if (driver_bound("qcom-minidump-mmio")) {
-		if (!set_bound(MMIO_DRV, "qcom-minidump-mmio", dev, false) ||
-		    !set_bound(BACKEND_DRV, "qcom-minidump-smem", "qcom-minidump-smem", true))
+		if (!set_bound(MMIO_DRV, "qcom-minidump-mmio", dev, false))
 			return false;
 		printf("mddemo: backend handed over from mmio to smem\n");
 	}
-	if (!set_bound(BACKEND_DRV, "qcom-minidump-smem", "qcom-minidump-smem", false) ||
-	    !set_bound(MMIO_DRV, "qcom-minidump-mmio", dev, true))
+	if (!set_bound(MMIO_DRV, "qcom-minidump-mmio", dev, true) ||
+	    !set_bound(BACKEND_DRV, "qcom-minidump-smem", "qcom-minidump-smem", false))
 		return false;
 	printf("mddemo: backend handed over from smem to mmio\n");
 	return true;
@@ -184,8 +186,8 @@ int main(void)
 	if (mmio) {
 		printf("mddemo: qcom-minidump-mmio bound: %s\n",
 		       driver_bound("qcom-minidump-mmio") ? "yes" : "no");
-		/* One backend at a time: whichever probed first. */
-		backend = backend != driver_bound("qcom-minidump-mmio");
+		/* Both bound: the second to probe waits for the first. */
+		backend = backend && driver_bound("qcom-minidump-mmio");
 	}
 
 	if (cmdline_has("mddemo=negative")) {

@@ -71,8 +71,11 @@ open(sys.argv[1], "wb").write(struct.pack("<III", 1, 1, 0x454e424c).ljust(4096, 
 	check "mmio: boot: qcom_smem bound" grep -q 'mddemo: qcom-smem bound: yes' "$con"
 	check "mmio: boot: MMIO backend probed" \
 		grep -qE 'qcom-minidump-mmio .*APSS minidump table at' "$con"
-	check "mmio: boot: the second backend got -EBUSY, one line" \
-		grep -qE 'qcom_minidump: backend (smem|mmio) refused: (smem|mmio) is registered' "$con"
+	check "mmio: boot: the backend that probed second waits, one line" \
+		grep -qE 'qcom_minidump: backend (smem|mmio) waits: (smem|mmio) is registered' "$con"
+	check "mmio: boot: unbinding the one in use hands the table to the one that waits" \
+		sh -c "grep -q 'qcom_minidump: backend smem took over' '$con' &&
+		       grep -q 'qcom_minidump: backend mmio took over' '$con'"
 	check "mmio: boot: sample unloaded and loaded again" \
 		grep -q 'mddemo: sample loaded, unloaded' "$con"
 	check "mmio: boot: the core handed over from smem to mmio" \
@@ -92,6 +95,10 @@ open(sys.argv[1], "wb").write(struct.pack("<III", 1, 1, 0x454e424c).ljust(4096, 
 	check "mmio: verify: minidump.elf matches the md files" \
 		"$minidump" verify "$dir/md" "$dir/minidump.elf"
 	check_gdb_banner mmio "$dir"
+	"$minidump" summary "$dir/minidump.elf" > "$dir/summary.txt" 2>&1
+	out=$(dirname "$dir") tag= crash_full "$(basename "$dir")" \
+		'Kernel panic - not syncing: sysrq triggered crash' \
+		$(vmlinux_frames panic sysrq_handle_crash __handle_sysrq)
 	sed -n 's/.*linux_banner>: *//p' "$dir/gdb.txt" | head -1 | cut -c1-100 |
 		sed 's/^/  mmio: gdb: /'
 	phase "mmio: checks"
