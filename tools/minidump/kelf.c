@@ -356,11 +356,18 @@ static bool candidate(const struct kelf *k, const struct region *r, const struct
 static const struct region *match_segment(const struct dump *d, struct kelf *k,
 					  const struct segment *s)
 {
+	/* A read-only segment, a copy, by its name first: its address is not the table's. */
+	static const enum match_by order[2][NR_MATCH_BY] = {
+		{ BY_ADDR, BY_COPY, BY_NAME, BY_NAME_NOCASE },
+		{ BY_COPY, BY_ADDR, BY_NAME, BY_NAME_NOCASE },
+	};
+	const enum match_by *by_order = order[!(s->ph.p_flags & PF_W)];
 	const struct region *found = NULL;
 	enum match_by by;
-	size_t i;
+	size_t i, o;
 
-	for (by = BY_ADDR; by < NR_MATCH_BY && !found; by++) {
+	for (o = 0; o < NR_MATCH_BY && !found; o++) {
+		by = by_order[o];
 		for (i = 0; i < d->nr_regions; i++) {
 			const struct region *r = &d->regions[i];
 
@@ -371,6 +378,10 @@ static const struct region *match_segment(const struct dump *d, struct kelf *k,
 			else if (!same_region(d, found, r))
 				problem(k, "%s: %s and %s match and differ; %s taken (dump order)",
 					s->what, found->where, r->where, found->where);
+			/* The same bytes in two entries (a task in two CPUs' sets): its name's. */
+			else if (s->name && !names_match(found, s->name, found->nocase) &&
+				 names_match(r, s->name, r->nocase))
+				found = r;
 		}
 	}
 	if (found && found->have_addr && s->name && !names_match(found, s->name, found->nocase))
@@ -609,6 +620,13 @@ static void plan_load(const struct dump *d, struct plan *pl, struct load *l, boo
 	const GElf_Phdr *ph = &l->s.ph;
 	uint64_t held, pad;
 
+	/*
+	 * Physical address 0: a region the kernel took out of the dump, or
+	 * one it was moving when the CPUs stopped (its table entry is
+	 * invalid then): nothing to match, nothing missing. Zero-filled.
+	 */
+	if (!ph->p_paddr)
+		return;
 	l->r = match_segment(d, k, &l->s);
 	if (!l->r) {
 		report_missing(d, k, &l->s);
