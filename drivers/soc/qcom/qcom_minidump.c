@@ -1125,6 +1125,8 @@ static int qcom_minidump_core_devm_register(struct qcom_minidump *md, struct dev
 	return 0;
 }
 
+/* Only KUnit calls it: a production kernel has one core. */
+#if IS_ENABLED(CONFIG_KUNIT)
 /**
  * qcom_minidump_core_devm_region_register() - devm registration with a given core
  * @md: the core
@@ -1143,6 +1145,7 @@ qcom_minidump_core_devm_region_register(struct qcom_minidump *md, struct device 
 	return qcom_minidump_core_devm_register(md, dev, region, NULL);
 }
 EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_core_devm_region_register);
+#endif
 
 /**
  * __devm_qcom_minidump_region_register() - register a region for a device's lifetime

@@ -353,6 +353,7 @@ VISIBLE_IF_KUNIT int qcom_minidump_bite_live_start(struct qcom_minidump_bite *b)
 }
 EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_bite_live_start);
 
+#if IS_ENABLED(CONFIG_KUNIT)	/* only its KUnit suite calls it */
 /**
  * qcom_minidump_bite_live_stop() - stop keeping the live stacks current
  * @b: the client
@@ -370,6 +371,7 @@ VISIBLE_IF_KUNIT void qcom_minidump_bite_live_stop(struct qcom_minidump_bite *b)
 	b->live = false;
 }
 EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_bite_live_stop);
+#endif
 
 /* ---- setting up ---- */
 
@@ -575,6 +577,7 @@ free:
 }
 EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_bite_setup);
 
+#if IS_ENABLED(CONFIG_KUNIT)	/* only its KUnit suite calls it */
 /**
  * qcom_minidump_bite_teardown() - undo qcom_minidump_bite_setup()
  * @b: the client, set up or not
@@ -592,11 +595,13 @@ VISIBLE_IF_KUNIT void qcom_minidump_bite_teardown(struct qcom_minidump_bite *b)
 	md_free_all(b);
 }
 EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_bite_teardown);
+#endif
 
 /* ---- the kernel's client ---- */
 
 static struct qcom_minidump_bite md_bite;
 
+#if IS_ENABLED(CONFIG_KUNIT)	/* only its KUnit suite calls it */
 /**
  * qcom_minidump_bite_kernel() - the kernel's bite client
  *
@@ -610,6 +615,7 @@ VISIBLE_IF_KUNIT struct qcom_minidump_bite *qcom_minidump_bite_kernel(void)
 	return &md_bite;
 }
 EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_bite_kernel);
+#endif
 
 /**
  * qcom_minidump_memdump_table() - where the memory dump table is, for a board

@@ -131,6 +131,8 @@ struct qcom_minidump_bite {
 	bool live;
 };
 
+/* The client's own functions, static but for its KUnit suite. */
+#if IS_ENABLED(CONFIG_KUNIT)
 int qcom_minidump_bite_setup(struct qcom_minidump_bite *b, struct qcom_minidump *md,
 			     unsigned int nr_cpus);
 void qcom_minidump_bite_teardown(struct qcom_minidump_bite *b);
@@ -143,5 +145,6 @@ int qcom_minidump_bite_module_event(struct qcom_minidump_bite *b, bool add, cons
 				    const void *base, const struct module *mod);
 struct qcom_minidump_bite *qcom_minidump_bite_kernel(void);
 void *qcom_minidump_bite_alloc_pages(size_t size);
+#endif
 
 #endif /* __QCOM_MINIDUMP_BITE_H__ */
