@@ -488,47 +488,6 @@ void fwctx_free(struct fw_ctx *c)
 
 /* ---- KMODULES: "name: X, base: ADDR" lines ---- */
 
-static bool kmod_name_ok(const char *s, size_t len)
-{
-	size_t i;
-
-	if (!len || len >= NOTE_MODULE_NAME_LEN)
-		return false;
-	for (i = 0; i < len; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
-		      (s[i] >= '0' && s[i] <= '9') || s[i] == '_' || s[i] == '-'))
-			return false;
-	return true;
-}
-
-static bool kmod_hex(const char *s, size_t len, uint64_t *val)
-{
-	size_t i;
-
-	if (len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		s += 2;
-		len -= 2;
-	}
-	if (!len || len > 16)
-		return false;
-	*val = 0;
-	for (i = 0; i < len; i++) {
-		char ch = s[i];
-		unsigned int d;
-
-		if (ch >= '0' && ch <= '9')
-			d = ch - '0';
-		else if (ch >= 'a' && ch <= 'f')
-			d = ch - 'a' + 10;
-		else if (ch >= 'A' && ch <= 'F')
-			d = ch - 'A' + 10;
-		else
-			return false;
-		*val = *val << 4 | d;
-	}
-	return true;
-}
-
 static void kmod_line(struct crash_notes *n, const char *line, size_t len, unsigned int nr,
 		      const char *what)
 {
@@ -555,7 +514,7 @@ static void kmod_line(struct crash_notes *n, const char *line, size_t len, unsig
 	}
 	nlen = comma - name;
 	base = comma + 8;
-	if (!kmod_name_ok(name, nlen) || !kmod_hex(base, line + len - base, &addr)) {
+	if (!module_name_ok(name, nlen) || !parse_hex(base, line + len - base, &addr)) {
 		warnx("%s: line %u: a bad module name or address; ignored", what, nr);
 		n->problems++;
 		return;

@@ -207,6 +207,8 @@ struct fw_status {
 extern const char notes_no_registers[];
 extern const char notes_lost_registers[];
 void notes_read(const unsigned char *buf, size_t len, const char *what, struct crash_notes *n);
+bool parse_hex(const char *s, size_t len, uint64_t *val);
+bool module_name_ok(const char *s, size_t len);
 void notes_free(struct crash_notes *n);
 bool notes_have_registers(const struct crash_notes *n);
 struct syms;

@@ -93,7 +93,7 @@ static bool grow(void **array, size_t nr, size_t size)
 }
 
 /* [s, s + len) as a number in hex, "0x" allowed; at most 16 digits. */
-static bool parse_hex(const char *s, size_t len, uint64_t *val)
+bool parse_hex(const char *s, size_t len, uint64_t *val)
 {
 	size_t i;
 
@@ -122,7 +122,7 @@ static bool parse_hex(const char *s, size_t len, uint64_t *val)
 }
 
 /* A module name as the kernel gives it: [A-Za-z0-9_-], 1 to 55 characters. */
-static bool module_name_ok(const char *s, size_t len)
+bool module_name_ok(const char *s, size_t len)
 {
 	size_t i;
 
