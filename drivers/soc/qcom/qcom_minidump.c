@@ -33,6 +33,7 @@
 #include <linux/overflow.h>
 #include <linux/percpu.h>
 #include <linux/pfn.h>
+#include <linux/pgtable.h>
 #include <linux/printk.h>
 #include <linux/rbtree.h>
 #include <linux/rcupdate.h>
@@ -2629,5 +2630,64 @@ unsigned long qcom_minidump_module_text(struct module *mod)
 		return lowest;
 #endif
 	return base;
+}
+#endif
+
+#if IS_ENABLED(CONFIG_QCOM_MINIDUMP_CRASH) || IS_ENABLED(CONFIG_QCOM_MINIDUMP_BITE)
+/* Record the table page that holds @entry, unless it is the one above (folded). */
+static void md_table_page(const void *entry, unsigned long *above, phys_addr_t *phys,
+			  unsigned int *n)
+{
+	unsigned long page = (unsigned long)entry & PAGE_MASK;
+
+	if (page == *above)
+		return;
+	*above = page;
+	/* The tables of the kernel image's own mappings may lie in the image. */
+	phys[(*n)++] = is_kernel(page) ? __pa_symbol(page) : __pa(page);
+}
+
+/**
+ * qcom_minidump_table_pages() - the kernel page-table pages that map an address
+ * @addr: a kernel virtual address
+ * @phys: filled with the physical addresses of the table pages below the
+ *	PGD that map @addr, from the top down, each once
+ *
+ * crash reads an address outside the linear map and the kernel image (a
+ * vmalloc'ed stack) only by walking the kernel's page tables from
+ * swapper_pg_dir: these pages must be in the dump with the memory. A
+ * folded level adds no page; a block mapping or an empty entry ends the
+ * walk. For the clients that dump such memory.
+ *
+ * Context: Any; takes no lock. The kernel never frees the tables that map
+ * memory in use, such as a live task's stack.
+ * Return: the number of pages, 0 to %QCOM_MINIDUMP_TABLE_LEVELS.
+ */
+unsigned int qcom_minidump_table_pages(unsigned long addr,
+				       phys_addr_t phys[QCOM_MINIDUMP_TABLE_LEVELS])
+{
+	pgd_t *pgdp = pgd_offset_k(addr);
+	unsigned long above = (unsigned long)pgdp & PAGE_MASK;
+	unsigned int n = 0;
+	p4d_t *p4dp;
+	pud_t *pudp;
+	pmd_t *pmdp;
+
+	if (pgd_none(READ_ONCE(*pgdp)))
+		return 0;
+	p4dp = p4d_offset(pgdp, addr);
+	md_table_page(p4dp, &above, phys, &n);
+	if (p4d_none(READ_ONCE(*p4dp)) || p4d_leaf(READ_ONCE(*p4dp)))
+		return n;
+	pudp = pud_offset(p4dp, addr);
+	md_table_page(pudp, &above, phys, &n);
+	if (pud_none(READ_ONCE(*pudp)) || pud_leaf(READ_ONCE(*pudp)))
+		return n;
+	pmdp = pmd_offset(pudp, addr);
+	md_table_page(pmdp, &above, phys, &n);
+	if (pmd_none(READ_ONCE(*pmdp)) || pmd_leaf(READ_ONCE(*pmdp)))
+		return n;
+	md_table_page(pte_offset_kernel(pmdp, addr), &above, phys, &n);
+	return n;
 }
 #endif

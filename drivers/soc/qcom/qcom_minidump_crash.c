@@ -156,21 +156,20 @@ static phys_addr_t md_crash_phys(unsigned long addr)
 static phys_addr_t md_crash_tables[MD_CRASH_TABLES_MAX];
 static unsigned int md_crash_nr_tables;
 
-static void md_crash_add_table(struct md_crash_tally *tally, const void *entry)
+static void md_crash_add_table(struct md_crash_tally *tally, phys_addr_t phys)
 {
-	unsigned long page = (unsigned long)entry & PAGE_MASK;
-	phys_addr_t phys = md_crash_phys(page);
 	char name[QCOM_MINIDUMP_NAME_MAX + 1];
 	unsigned int i;
 
 	for (i = 0; i < md_crash_nr_tables; i++)
 		if (md_crash_tables[i] == phys)
 			return;
-	if (!phys || md_crash_nr_tables == MD_CRASH_TABLES_MAX)
+	if (md_crash_nr_tables == MD_CRASH_TABLES_MAX)
 		return;
 	md_crash_tables[md_crash_nr_tables++] = phys;
 	snprintf(name, sizeof(name), "PGT%u", md_crash_nr_tables - 1);
-	if (!qcom_minidump_crash_region_add(name, (void *)page, phys, PAGE_SIZE)) {
+	/* At its linear alias: crash reads a table by its physical address. */
+	if (!qcom_minidump_crash_region_add(name, phys_to_virt(phys), phys, PAGE_SIZE)) {
 		tally->regions++;
 		tally->bytes += PAGE_SIZE;
 	}
@@ -178,26 +177,11 @@ static void md_crash_add_table(struct md_crash_tally *tally, const void *entry)
 
 static void md_crash_add_tables(struct md_crash_tally *tally, unsigned long addr)
 {
-	pgd_t *pgdp = pgd_offset_k(addr);
-	p4d_t *p4dp;
-	pud_t *pudp;
-	pmd_t *pmdp;
+	phys_addr_t phys[QCOM_MINIDUMP_TABLE_LEVELS];
+	unsigned int i, n = qcom_minidump_table_pages(addr, phys);
 
-	if (pgd_none(READ_ONCE(*pgdp)))
-		return;
-	p4dp = p4d_offset(pgdp, addr);
-	md_crash_add_table(tally, p4dp);
-	if (p4d_none(READ_ONCE(*p4dp)) || p4d_leaf(READ_ONCE(*p4dp)))
-		return;
-	pudp = pud_offset(p4dp, addr);
-	md_crash_add_table(tally, pudp);
-	if (pud_none(READ_ONCE(*pudp)) || pud_leaf(READ_ONCE(*pudp)))
-		return;
-	pmdp = pmd_offset(pudp, addr);
-	md_crash_add_table(tally, pmdp);
-	if (pmd_none(READ_ONCE(*pmdp)) || pmd_leaf(READ_ONCE(*pmdp)))
-		return;
-	md_crash_add_table(tally, pte_offset_kernel(pmdp, addr));
+	for (i = 0; i < n; i++)
+		md_crash_add_table(tally, phys[i]);
 }
 
 /*

@@ -210,6 +210,10 @@ int qcom_minidump_crash_copy_add(const char *name, void *virt_addr, phys_addr_t 
 				 phys_addr_t at, size_t size);
 struct module;
 unsigned long qcom_minidump_module_text(struct module *mod);
+/* The page-table pages below the PGD that map one address, at most. */
+#define QCOM_MINIDUMP_TABLE_LEVELS	(CONFIG_PGTABLE_LEVELS - 1)
+unsigned int qcom_minidump_table_pages(unsigned long addr,
+				       phys_addr_t phys[QCOM_MINIDUMP_TABLE_LEVELS]);
 void *qcom_minidump_crash_note_room(size_t *room);
 int qcom_minidump_crash_note_add(size_t len);
 
