@@ -14,6 +14,9 @@
  *  - with CONFIG_QCOM_MINIDUMP_LIVE_STACKS, each CPU's current task
  *    (KTASK<cpu>) and its stack pages (KSTACK<cpu>_<page>), kept current
  *    from the sched_switch tracepoint ("live stacks" below);
+ *  - with CONFIG_VMAP_STACK, the page-table pages that map those stacks
+ *    (KIPT<cpu>_<n>, KPT<cpu>_<n>): crash reads a vmalloc'ed stack only
+ *    through the kernel's page tables;
  *  - KMODULES, a line "name: X, base: ADDR" per loaded module.
  *
  * The buffers are zeroed: firmware that saved nothing leaves zeroes,
@@ -265,6 +268,12 @@ static int md_module_notify(struct notifier_block *nb, unsigned long state, void
  * another's address. The other bank holds the task before, or next
  * whole once the probe is done.
  *
+ * With each bank go the page-table pages that map its stack (a vmapped
+ * stack is THREAD_ALIGN aligned, so one page per level maps all of it).
+ * Such a region is always at the linear alias of the page, whose bytes it
+ * is: a bite between its stores can only find it at the old page or the
+ * new one, each a true page at its own address.
+ *
  * A bank that holds next already (two tasks taking turns) is left as it
  * is: no store at all. A task that dies gives its bank to next, so that
  * no bank keeps a freed stack past the dead task's last switch.
@@ -272,6 +281,24 @@ static int md_module_notify(struct notifier_block *nb, unsigned long state, void
  * The probe runs in __schedule(), with interrupts off, on the CPU whose
  * banks it changes: nothing else writes them, and it takes no lock.
  */
+
+/*
+ * Point @slots at the page-table pages that map @addr, each at its linear
+ * alias. Levels the walk does not reach keep the last page it found.
+ */
+static int md_tables_retarget(struct qcom_minidump_moving **slots, const void *addr)
+{
+	phys_addr_t phys[QCOM_MINIDUMP_TABLE_LEVELS];
+	unsigned int i, n = qcom_minidump_table_pages((unsigned long)addr, phys);
+	int ret = 0;
+
+	for (i = 0; n && i < QCOM_MINIDUMP_TABLE_LEVELS; i++) {
+		phys_addr_t p = phys[min(i, n - 1)];
+
+		ret |= qcom_minidump_core_moving_retarget(slots[i], phys_to_virt(p), p);
+	}
+	return ret;
+}
 
 /**
  * qcom_minidump_bite_switch() - point a CPU's live regions at the task it switches to
@@ -310,6 +337,8 @@ VISIBLE_IF_KUNIT void qcom_minidump_bite_switch(struct qcom_minidump_bite *b, un
 	}
 	ret |= qcom_minidump_core_moving_retarget(c->bank[k][QCOM_MINIDUMP_STACK_PAGES], next,
 						  md_phys(next));
+	if (c->table[k][0] && is_vmalloc_addr(stack))
+		ret |= md_tables_retarget(c->table[k], stack);
 	if (!ret) {
 		c->bank_task[k] = next;
 		c->bank_stack[k] = stack;
@@ -385,6 +414,33 @@ static struct qcom_minidump_moving *md_moving(struct qcom_minidump_bite *b, void
 	return qcom_minidump_core_moving_register(b->md, name, virt, md_phys(virt), size);
 }
 
+/*
+ * Regions for the page-table pages that map @stack, named @fmt with @cpu
+ * and the level: with CONFIG_VMAP_STACK only, where a stack may be
+ * vmalloc'ed. Levels the walk does not reach (the boot CPU's idle task
+ * has its stack in the kernel image) show the PGD's page, swapper_pg_dir,
+ * at its linear alias, until a switch points them at a stack's tables.
+ */
+static int md_tables_register(struct qcom_minidump_bite *b, struct qcom_minidump_moving **slots,
+			      const void *stack, const char *fmt, unsigned int cpu)
+{
+	phys_addr_t phys[QCOM_MINIDUMP_TABLE_LEVELS];
+	unsigned int i, n = 0;
+
+	if (!IS_ENABLED(CONFIG_VMAP_STACK))
+		return 0;
+	if (is_vmalloc_addr(stack))
+		n = qcom_minidump_table_pages((unsigned long)stack, phys);
+	for (i = 0; i < QCOM_MINIDUMP_TABLE_LEVELS; i++) {
+		phys_addr_t p = n ? phys[min(i, n - 1)] : __pa_symbol(swapper_pg_dir);
+
+		slots[i] = md_moving(b, phys_to_virt(p), PAGE_SIZE, fmt, cpu, i);
+		if (IS_ERR(slots[i]))
+			return PTR_ERR(slots[i]);
+	}
+	return 0;
+}
+
 /* The IRQ stack and both banks of @cpu, at its idle task to begin with. */
 static int md_cpu_moving_register(struct qcom_minidump_bite *b, unsigned int cpu)
 {
@@ -393,12 +449,18 @@ static int md_cpu_moving_register(struct qcom_minidump_bite *b, unsigned int cpu
 	void *istack = per_cpu(irq_stack_ptr, cpu);
 	void *stack = task_stack_page(idle);
 	unsigned int i, k;
+	int ret;
 
 	for (i = 0; istack && i < QCOM_MINIDUMP_STACK_PAGES; i++) {
 		c->istack[i] = md_moving(b, istack + i * PAGE_SIZE, PAGE_SIZE, "ISTACK%u_%u",
 					 cpu, i);
 		if (IS_ERR(c->istack[i]))
 			return PTR_ERR(c->istack[i]);
+	}
+	if (istack) {
+		ret = md_tables_register(b, c->itable, istack, "IPT%u_%u", cpu);
+		if (ret)
+			return ret;
 	}
 	if (!IS_ENABLED(CONFIG_QCOM_MINIDUMP_LIVE_STACKS))
 		return 0;
@@ -414,6 +476,9 @@ static int md_cpu_moving_register(struct qcom_minidump_bite *b, unsigned int cpu
 			return PTR_ERR(c->bank[k][i]);
 		c->bank_task[k] = idle;
 		c->bank_stack[k] = stack;
+		ret = md_tables_register(b, c->table[k], stack, "PT%u_%u", cpu);
+		if (ret)
+			return ret;
 	}
 	return 0;
 }
@@ -430,10 +495,18 @@ static void md_unregister_all(struct qcom_minidump_bite *b)
 				qcom_minidump_core_moving_unregister(c->bank[k][i]);
 				c->bank[k][i] = NULL;
 			}
+			for (i = 0; i < QCOM_MINIDUMP_TABLE_LEVELS; i++) {
+				qcom_minidump_core_moving_unregister(c->table[k][i]);
+				c->table[k][i] = NULL;
+			}
 		}
 		for (i = 0; i < QCOM_MINIDUMP_STACK_PAGES; i++) {
 			qcom_minidump_core_moving_unregister(c->istack[i]);
 			c->istack[i] = NULL;
+		}
+		for (i = 0; i < QCOM_MINIDUMP_TABLE_LEVELS; i++) {
+			qcom_minidump_core_moving_unregister(c->itable[i]);
+			c->itable[i] = NULL;
 		}
 		if (c->ctx_region.size)
 			qcom_minidump_core_fixed_unregister(b->md, &c->ctx_region);

@@ -14,6 +14,8 @@
 #include <linux/types.h>
 #include <soc/qcom/qcom_minidump.h>
 
+#include "qcom_minidump_internal.h"
+
 struct module;
 struct qcom_minidump;
 struct qcom_minidump_moving;
@@ -87,8 +89,11 @@ struct qcom_minidump_dump_data {
  * @ctx:	the CPU context buffer firmware fills, a page of its own
  * @ctx_region:	its region, KCPU_CTX<cpu>
  * @istack:	the IRQ stack's pages, KISTACK<cpu>_<page>
+ * @itable:	the page-table pages that map the IRQ stack, KIPT<cpu>_<n>
  * @bank:	two sets of the current task's regions, KSTACK<cpu>_<page>
  *		and KTASK<cpu> (last); see "live stacks" in qcom_minidump_bite.c
+ * @table:	for each set, the page-table pages that map its stack,
+ *		KPT<cpu>_<n>
  * @bank_task:	the task each set holds, NULL while it holds none whole
  * @bank_stack:	that task's stack
  */
@@ -96,7 +101,9 @@ struct qcom_minidump_bite_cpu {
 	void *ctx;
 	struct qcom_minidump_region ctx_region;
 	struct qcom_minidump_moving *istack[QCOM_MINIDUMP_STACK_PAGES];
+	struct qcom_minidump_moving *itable[QCOM_MINIDUMP_TABLE_LEVELS];
 	struct qcom_minidump_moving *bank[2][QCOM_MINIDUMP_STACK_PAGES + 1];
+	struct qcom_minidump_moving *table[2][QCOM_MINIDUMP_TABLE_LEVELS];
 	const void *bank_task[2];
 	const void *bank_stack[2];
 };

@@ -38,10 +38,15 @@
 #define BT_MAX_REGIONS	200
 #define BT_TASKS	4
 
-/* A task as the client sees it: a task_struct's worth of memory and a stack. */
+/*
+ * A task as the client sees it: a task_struct's worth of memory and a
+ * stack, vmalloc'ed and THREAD_SIZE aligned as a vmapped stack is (so one
+ * table page per level maps it), in @stack_mem.
+ */
 struct bt_task {
 	void *task;
 	void *stack;
+	void *stack_mem;
 };
 
 struct bite_test {
@@ -168,6 +173,67 @@ static bool bt_in_dump(struct bite_test *t, const void *virt, size_t size)
 	return false;
 }
 
+/* Is the page at @phys an entry of the dump, whole? */
+static bool bt_page_dumped(struct bite_test *t, int n, phys_addr_t phys)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (t->model.seen[i].address == phys && t->model.seen[i].size == PAGE_SIZE)
+			return true;
+	return false;
+}
+
+/* The table page of @entry: in the linear map, or in the kernel image. */
+static phys_addr_t bt_table_phys(const void *entry)
+{
+	const void *page = PTR_ALIGN_DOWN(entry, PAGE_SIZE);
+
+	return virt_addr_valid(page) ? virt_to_phys(page) : __pa_symbol(page);
+}
+
+/*
+ * Can a reader of the dump translate @virt as crash does: from the PGD
+ * (dumped by the crash client, not this one) through table pages that are
+ * all entries of the dump, down to the page that backs @virt? NULL if so.
+ */
+static const char *bt_translate_fault(struct bite_test *t, unsigned long virt)
+{
+	int n = qcom_minidump_toc_kunit_read(&t->model);
+	pgd_t *pgdp = pgd_offset_k(virt);
+	unsigned long pgd_page = (unsigned long)pgdp & PAGE_MASK;
+	p4d_t *p4dp;
+	pud_t *pudp;
+	pmd_t *pmdp;
+	pte_t *ptep;
+
+	if (pgd_none(READ_ONCE(*pgdp)))
+		return "no PGD entry";
+	/* A level is folded where its entry is in the page above. */
+	p4dp = p4d_offset(pgdp, virt);
+	if (((unsigned long)p4dp & PAGE_MASK) != pgd_page &&
+	    !bt_page_dumped(t, n, bt_table_phys(p4dp)))
+		return "the P4D page is not in the dump";
+	pudp = pud_offset(p4dp, virt);
+	if (((unsigned long)pudp & PAGE_MASK) != ((unsigned long)p4dp & PAGE_MASK) &&
+	    !bt_page_dumped(t, n, bt_table_phys(pudp)))
+		return "the PUD page is not in the dump";
+	if (pud_leaf(READ_ONCE(*pudp)))
+		return NULL;
+	pmdp = pmd_offset(pudp, virt);
+	if (((unsigned long)pmdp & PAGE_MASK) != ((unsigned long)pudp & PAGE_MASK) &&
+	    !bt_page_dumped(t, n, bt_table_phys(pmdp)))
+		return "the PMD page is not in the dump";
+	if (pmd_leaf(READ_ONCE(*pmdp)))
+		return NULL;
+	ptep = pte_offset_kernel(pmdp, virt);
+	if (!bt_page_dumped(t, n, bt_table_phys(ptep)))
+		return "the PTE page is not in the dump";
+	if (pte_pfn(READ_ONCE(*ptep)) != PHYS_PFN(bt_truth(virt)))
+		return "the PTE does not map the page";
+	return NULL;
+}
+
 /* The dump as firmware and a collector would take it now: sound? */
 static const char *bt_dump_fault(struct bite_test *t)
 {
@@ -215,6 +281,13 @@ static const char *bt_dump_fault(struct bite_test *t)
 		if (!bt_described(t, ehdr, n, (unsigned long)t->running->task,
 				  ALIGN(sizeof(struct task_struct), 4)))
 			return "the running task is not in the dump";
+		/* And crash can read the stack through the dumped page tables. */
+		for (i = 0; IS_ENABLED(CONFIG_VMAP_STACK) && i < QCOM_MINIDUMP_STACK_PAGES; i++) {
+			const char *why = bt_translate_fault(t, stack + i * PAGE_SIZE);
+
+			if (why)
+				return why;
+		}
 	}
 	return NULL;
 }
@@ -268,7 +341,7 @@ static void bt_free_task(void *data)
 {
 	struct bt_task *task = data;
 
-	vfree(task->stack);
+	vfree(task->stack_mem);
 	kfree(task->task);
 }
 
@@ -309,10 +382,11 @@ static int bite_test_init(struct kunit *test)
 		struct bt_task *task = &t->tasks[i];
 
 		task->task = kzalloc(ALIGN(sizeof(struct task_struct), 4), GFP_KERNEL);
-		task->stack = vzalloc(THREAD_SIZE);
+		task->stack_mem = vzalloc(2 * THREAD_SIZE);
+		task->stack = PTR_ALIGN(task->stack_mem, THREAD_SIZE);
 		KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, bt_free_task, task));
 		KUNIT_ASSERT_NOT_NULL(test, task->task);
-		KUNIT_ASSERT_NOT_NULL(test, task->stack);
+		KUNIT_ASSERT_NOT_NULL(test, task->stack_mem);
 	}
 	kunit_activate_static_stub(test, qcom_minidump_bite_alloc_pages, bt_alloc_pages);
 	return 0;
@@ -564,6 +638,48 @@ static void live_stacks_follow_crash_copy(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, covered, 1);
 	qcom_minidump_core_crash_undo(t->md);
 	free_pages_exact(copy, THREAD_SIZE);
+}
+
+/*
+ * crash reads a vmalloc'ed stack only through the kernel's page tables:
+ * the pages that map the stack of the task on the CPU, and of the task
+ * before it, are in the dump with it after every switch.
+ */
+static void live_stacks_page_tables(struct kunit *test)
+{
+	struct bite_test *t = test->priv;
+	struct bt_task *a = &t->tasks[0], *b = &t->tasks[1], *c = &t->tasks[2];
+	struct bt_task *order[] = { a, b, c, a, c };
+	struct bt_task *prev = NULL;
+	unsigned int i, page;
+	const char *why;
+	char name[16];
+
+	if (!IS_ENABLED(CONFIG_QCOM_MINIDUMP_LIVE_STACKS) || !IS_ENABLED(CONFIG_VMAP_STACK))
+		kunit_skip(test, "CONFIG_QCOM_MINIDUMP_LIVE_STACKS or CONFIG_VMAP_STACK is off");
+	bt_setup(t);
+	/* The IRQ stack's tables are there from the start. */
+	for (i = 0; i < bt_cpus(); i++) {
+		snprintf(name, sizeof(name), "KIPT%u_0", i);
+		KUNIT_EXPECT_NOT_NULL_MSG(test, bt_find(t, name), "%s", name);
+	}
+	for (i = 0; i < ARRAY_SIZE(order); i++) {
+		bt_switch(t, 0, prev, order[i], false);
+		for (page = 0; page < QCOM_MINIDUMP_STACK_PAGES; page++) {
+			unsigned long virt = (unsigned long)order[i]->stack + page * PAGE_SIZE;
+
+			why = bt_translate_fault(t, virt);
+			KUNIT_EXPECT_NULL_MSG(test, why, "switch %u, next's stack page %u: %s",
+					      i, page, why);
+			if (!prev)
+				continue;
+			virt = (unsigned long)prev->stack + page * PAGE_SIZE;
+			why = bt_translate_fault(t, virt);
+			KUNIT_EXPECT_NULL_MSG(test, why, "switch %u, prev's stack page %u: %s",
+					      i, page, why);
+		}
+		prev = order[i];
+	}
 }
 
 /* Parse KMODULES as a reader would: complete "name: X, base: ADDR" lines. */
@@ -819,6 +935,7 @@ static struct kunit_case qcom_minidump_bite_cases[] = {
 	KUNIT_CASE(live_stacks_two_tasks_no_store),
 	KUNIT_CASE(live_stacks_without_backend),
 	KUNIT_CASE(live_stacks_follow_crash_copy),
+	KUNIT_CASE(live_stacks_page_tables),
 	KUNIT_CASE(kmodules_lines),
 	KUNIT_CASE(setup_refusals),
 	KUNIT_CASE(setup_alloc_failures),
