@@ -415,14 +415,14 @@ static struct qcom_minidump_moving *md_moving(struct qcom_minidump_bite *b, void
 }
 
 /*
- * Regions for the page-table pages that map @stack, named @fmt with @cpu
- * and the level: with CONFIG_VMAP_STACK only, where a stack may be
- * vmalloc'ed. Levels the walk does not reach (the boot CPU's idle task
+ * Regions for the page-table pages that map a bank's @stack, KPT<cpu>_<level>:
+ * with CONFIG_VMAP_STACK only, where a stack may
+ * be vmalloc'ed. Levels the walk does not reach (the boot CPU's idle task
  * has its stack in the kernel image) show the PGD's page, swapper_pg_dir,
  * at its linear alias, until a switch points them at a stack's tables.
  */
 static int md_tables_register(struct qcom_minidump_bite *b, struct qcom_minidump_moving **slots,
-			      const void *stack, const char *fmt, unsigned int cpu)
+			      const void *stack, unsigned int cpu)
 {
 	phys_addr_t phys[QCOM_MINIDUMP_TABLE_LEVELS];
 	unsigned int i, n = 0;
@@ -434,9 +434,45 @@ static int md_tables_register(struct qcom_minidump_bite *b, struct qcom_minidump
 	for (i = 0; i < QCOM_MINIDUMP_TABLE_LEVELS; i++) {
 		phys_addr_t p = n ? phys[min(i, n - 1)] : __pa_symbol(swapper_pg_dir);
 
-		slots[i] = md_moving(b, phys_to_virt(p), PAGE_SIZE, fmt, cpu, i);
+		slots[i] = md_moving(b, phys_to_virt(p), PAGE_SIZE, "PT%u_%u", cpu, i);
 		if (IS_ERR(slots[i]))
 			return PTR_ERR(slots[i]);
+	}
+	return 0;
+}
+
+/*
+ * The page-table pages that map @cpu's IRQ stack, KIPT<cpu>_<level>. IRQ
+ * stacks never move and are vmalloc'ed side by side at boot, so most
+ * CPUs' are mapped by the same pages: a page that maps an earlier CPU's
+ * IRQ stack is in the dump already, and is not registered again.
+ */
+static int md_irq_tables_register(struct qcom_minidump_bite *b, unsigned int cpu,
+				  const void *istack)
+{
+	phys_addr_t phys[QCOM_MINIDUMP_TABLE_LEVELS], seen[QCOM_MINIDUMP_TABLE_LEVELS];
+	struct qcom_minidump_bite_cpu *c = &b->cpus[cpu];
+	unsigned int i, j, m, n, k;
+
+	if (!IS_ENABLED(CONFIG_VMAP_STACK) || !is_vmalloc_addr(istack))
+		return 0;
+	n = qcom_minidump_table_pages((unsigned long)istack, phys);
+	for (i = 0; i < n; i++) {
+		bool dup = false;
+
+		for (m = 0; m < cpu && !dup; m++) {
+			const void *other = per_cpu(irq_stack_ptr, m);
+
+			k = is_vmalloc_addr(other) ?
+			    qcom_minidump_table_pages((unsigned long)other, seen) : 0;
+			for (j = 0; j < k; j++)
+				dup |= seen[j] == phys[i];
+		}
+		if (dup)
+			continue;
+		c->itable[i] = md_moving(b, phys_to_virt(phys[i]), PAGE_SIZE, "IPT%u_%u", cpu, i);
+		if (IS_ERR(c->itable[i]))
+			return PTR_ERR(c->itable[i]);
 	}
 	return 0;
 }
@@ -458,7 +494,7 @@ static int md_cpu_moving_register(struct qcom_minidump_bite *b, unsigned int cpu
 			return PTR_ERR(c->istack[i]);
 	}
 	if (istack) {
-		ret = md_tables_register(b, c->itable, istack, "IPT%u_%u", cpu);
+		ret = md_irq_tables_register(b, cpu, istack);
 		if (ret)
 			return ret;
 	}
@@ -476,7 +512,7 @@ static int md_cpu_moving_register(struct qcom_minidump_bite *b, unsigned int cpu
 			return PTR_ERR(c->bank[k][i]);
 		c->bank_task[k] = idle;
 		c->bank_stack[k] = stack;
-		ret = md_tables_register(b, c->table[k], stack, "PT%u_%u", cpu);
+		ret = md_tables_register(b, c->table[k], stack, cpu);
 		if (ret)
 			return ret;
 	}
@@ -688,6 +724,22 @@ VISIBLE_IF_KUNIT struct qcom_minidump_bite *qcom_minidump_bite_kernel(void)
 	return &md_bite;
 }
 EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_bite_kernel);
+
+/**
+ * qcom_minidump_bite_pgd_entry() - the kernel's PGD entry for an address
+ * @addr: a kernel virtual address
+ *
+ * For KUnit: its suite, which may be a module, walks the kernel's page
+ * tables as crash does, from init_mm, which is not exported.
+ *
+ * Context: Any context.
+ * Return: pgd_offset_k(@addr).
+ */
+VISIBLE_IF_KUNIT pgd_t *qcom_minidump_bite_pgd_entry(unsigned long addr)
+{
+	return pgd_offset_k(addr);
+}
+EXPORT_SYMBOL_IF_KUNIT(qcom_minidump_bite_pgd_entry);
 #endif
 
 /**

@@ -9,6 +9,7 @@
 
 #include <linux/mutex.h>
 #include <linux/notifier.h>
+#include <linux/pgtable.h>
 #include <linux/sizes.h>
 #include <linux/thread_info.h>
 #include <linux/types.h>
@@ -89,11 +90,12 @@ struct qcom_minidump_dump_data {
  * @ctx:	the CPU context buffer firmware fills, a page of its own
  * @ctx_region:	its region, KCPU_CTX<cpu>
  * @istack:	the IRQ stack's pages, KISTACK<cpu>_<page>
- * @itable:	the page-table pages that map the IRQ stack, KIPT<cpu>_<n>
+ * @itable:	the page-table pages that map the IRQ stack and no earlier
+ *		CPU's, KIPT<cpu>_<level>
  * @bank:	two sets of the current task's regions, KSTACK<cpu>_<page>
  *		and KTASK<cpu> (last); see "live stacks" in qcom_minidump_bite.c
  * @table:	for each set, the page-table pages that map its stack,
- *		KPT<cpu>_<n>
+ *		KPT<cpu>_<level>
  * @bank_task:	the task each set holds, NULL while it holds none whole
  * @bank_stack:	that task's stack
  */
@@ -151,6 +153,7 @@ void qcom_minidump_bite_live_stop(struct qcom_minidump_bite *b);
 int qcom_minidump_bite_module_event(struct qcom_minidump_bite *b, bool add, const char *name,
 				    const void *base, const struct module *mod);
 struct qcom_minidump_bite *qcom_minidump_bite_kernel(void);
+pgd_t *qcom_minidump_bite_pgd_entry(unsigned long addr);
 void *qcom_minidump_bite_alloc_pages(size_t size);
 #endif
 

@@ -200,7 +200,7 @@ static phys_addr_t bt_table_phys(const void *entry)
 static const char *bt_translate_fault(struct bite_test *t, unsigned long virt)
 {
 	int n = qcom_minidump_toc_kunit_read(&t->model);
-	pgd_t *pgdp = pgd_offset_k(virt);
+	pgd_t *pgdp = qcom_minidump_bite_pgd_entry(virt);
 	unsigned long pgd_page = (unsigned long)pgdp & PAGE_MASK;
 	p4d_t *p4dp;
 	pud_t *pudp;
@@ -640,6 +640,26 @@ static void live_stacks_follow_crash_copy(struct kunit *test)
 	free_pages_exact(copy, THREAD_SIZE);
 }
 
+/* The virtual address the ELF header gives the dumped entry @s, or 0. */
+static unsigned long bt_vaddr(struct bite_test *t, const struct qcom_minidump_toc_seen *found)
+{
+	const struct qcom_minidump_toc_seen *elf, s = found ? *found : (typeof(s)){ };
+	const struct elf64_hdr *ehdr;
+	const struct elf64_phdr *ph;
+	unsigned int i;
+
+	/* A copy of @found first: bt_find() reads the table again. */
+	elf = bt_find(t, "KELF_HEADER");
+	if (!found || !elf)
+		return 0;
+	ehdr = phys_to_virt(elf->address);
+	ph = (const void *)ehdr + ehdr->e_phoff;
+	for (i = 1; i < ehdr->e_phnum; i++)
+		if (ph[i].p_paddr == s.address && ph[i].p_filesz == s.size)
+			return ph[i].p_vaddr;
+	return 0;
+}
+
 /*
  * crash reads a vmalloc'ed stack only through the kernel's page tables:
  * the pages that map the stack of the task on the CPU, and of the task
@@ -658,10 +678,15 @@ static void live_stacks_page_tables(struct kunit *test)
 	if (!IS_ENABLED(CONFIG_QCOM_MINIDUMP_LIVE_STACKS) || !IS_ENABLED(CONFIG_VMAP_STACK))
 		kunit_skip(test, "CONFIG_QCOM_MINIDUMP_LIVE_STACKS or CONFIG_VMAP_STACK is off");
 	bt_setup(t);
-	/* The IRQ stack's tables are there from the start. */
+	/* Each CPU's IRQ stack, where the dump says it is, reads from the start. */
 	for (i = 0; i < bt_cpus(); i++) {
-		snprintf(name, sizeof(name), "KIPT%u_0", i);
-		KUNIT_EXPECT_NOT_NULL_MSG(test, bt_find(t, name), "%s", name);
+		unsigned long virt;
+
+		snprintf(name, sizeof(name), "KISTACK%u_0", i);
+		virt = bt_vaddr(t, bt_find(t, name));
+		KUNIT_ASSERT_NE_MSG(test, virt, 0, "%s", name);
+		why = is_vmalloc_addr((void *)virt) ? bt_translate_fault(t, virt) : NULL;
+		KUNIT_EXPECT_NULL_MSG(test, why, "CPU %u's IRQ stack: %s", i, why);
 	}
 	for (i = 0; i < ARRAY_SIZE(order); i++) {
 		bt_switch(t, 0, prev, order[i], false);
