@@ -560,7 +560,7 @@ crash_kinds() {
 			       test \$(stat -c %s '$out/bite/md/md_KPRB_TEXT.BIN') -eq 262144"
 		# Every CPU spins in the sample's stop_machine() callback.
 		bite_checks sample_wedge multi_cpu_stop cpu_stopper_thread smpboot_thread_fn kthread
-		crash_full bite "$line"
+		crash_full bite "$line" cpu_stopper_thread smpboot_thread_fn kthread
 	fi
 
 	# hardlockup: LKDTM spins with interrupts off, and the perf hard-lockup

@@ -27,14 +27,15 @@ crash_full() {
 	check "$label: crash: the tool's command line opens it in full mode (--no_modules --active)" \
 		grep -q '^crash: crash --no_modules --active ' "$dir/assemble.log"
 	opts=$(echo "$line" | grep -oE -- '--[a-z_]+( [^-/ ][^ ]*)?' | grep -v '^--minimal' | tr '\n' ' ')
-	# The crash site: the pc of the panic's registers (none at a bite).
-	pc=
+	# The crash site: the pc of the panic's registers (none at a bite,
+	# where every CPU's bt is what tells: bt -a).
+	pc= bt=bt
 	case " $opts " in
-	*" --no_panic "*) ;;
+	*" --no_panic "*) bt='bt -a' ;;
 	*) pc=$(sed -nE '/^registers:/{n; s/^ *cpu [0-9]+: pc (0x[0-9a-f]+).*/\1/p}' \
 		"$dir/summary.txt") ;;
 	esac
-	{ printf 'echo ==sys==\nsys\necho ==bt==\nbt\necho ==ps==\nps\n'
+	{ printf 'echo ==sys==\nsys\necho ==bt==\n%s\necho ==ps==\nps\n' "$bt"
 	  [ -n "$pc" ] && printf 'echo ==dis==\ndis %s 1\n' "$pc"
 	  printf 'echo ==log==\nlog\nquit\n'
 	} | timeout 600 qemu-aarch64-static "$build/crash-arm64/usr/bin/crash" $opts \
@@ -68,14 +69,17 @@ crash_full() {
 	else
 		check "$label: crash sys: no panic string (there was no panic)" test -z "$panic"
 	fi
-	# At a bite, bt would read each CPU's live stack through page-table
-	# pages the dump does not hold: not checked (FRAMEs none).
 	if [ -n "$pc" ]; then
 		check "$label: crash bt: the crashing task, from its first frame" \
 			grep -qE '^ *#0 \[[0-9a-f]+\] ' "$dir/crash-full-bt.txt"
-	fi
-	if [ $# -gt 0 ]; then
-		check "$label: crash bt: $*" in_order "$dir/crash-full-bt.txt" "$@"
+		if [ $# -gt 0 ]; then
+			check "$label: crash bt: $*" in_order "$dir/crash-full-bt.txt" "$@"
+		fi
+	else
+		# A bite: each CPU's task, unwound from the registers firmware
+		# saved through the live stack and the page tables that map it.
+		check "$label: crash bt -a: both CPUs' tasks, each from its first frame${*:+, then $*}" \
+			bt_every_cpu "$dir/crash-full-bt.txt" 2 "$@"
 	fi
 	# ps lists the running tasks (">", by pid) up to the first user task,
 	# where crash 8.0.2 stops on 6.12: it reads the task's mm, then fails
@@ -99,6 +103,31 @@ crash_full() {
 	grep -E '^(PID| ?#[0-9]+) ' "$dir/crash-full-bt.txt" | head -12 | sed 's/^/    /'
 }
 
+# bt_every_cpu FILE N FRAME...: crash's bt -a in FILE has a task for each
+# of CPUs 0 to N - 1, each from its frame #0 and with the FRAMEs in order.
+bt_every_cpu() {
+	python3 - "$@" <<'PY'
+import re, sys
+text = open(sys.argv[1], errors="replace").read()
+blocks = re.split(r"\n(?=PID: )", text)
+for cpu in range(int(sys.argv[2])):
+    ok = False
+    for b in blocks:
+        if not re.match(r"PID: .* CPU: %d " % cpu, b) or not re.search(r"^ *#0 \[", b, re.M):
+            continue
+        at = -1
+        for name in sys.argv[3:]:
+            hits = [m.start() for m in re.finditer(r"\b%s\b" % re.escape(name), b) if m.start() > at]
+            if not hits:
+                break
+            at = hits[0]
+        else:
+            ok = True
+    if not ok:
+        sys.exit(1)
+PY
+}
+
 # vmlinux_frames FRAME...: the FRAMEs that are functions of $kernel's
 # vmlinux, in order; when none is (the crash was in a module, whose symbols
 # crash 8.0.2 cannot load), vfs_write, through which every such demo crash
@@ -115,9 +144,11 @@ vmlinux_frames() {
 	[ -n "$found" ] || echo vfs_write
 }
 
-# What crash's full mode needs, by region name (the crash client's objects
-# at boot, runqueues, page-table pages at the crash).
-crash_full_names='^K(RQ|PCPU_OFFS|CPU_|UTS_NS|TAINT|AVENRUN|NR_|JIFFIES|HIGH_MEM|TOTALRAM|NODE|MAX_MAPNR|PGD|INIT_MM|CRASHNOTES|CNOTE|IRQSP|MEMSEC|PGT)'
+# What crash's full mode needs, by region name: the crash client's objects
+# at boot, runqueues, page-table pages at the crash, and the page-table
+# pages of the bite client's live stacks and IRQ stacks (not its CPU
+# context buffers, KCPU_CTX, which are the registers').
+crash_full_names='^K(RQ|PCPU_OFFS|CPU_(POSS|PRES|ONLINE|ACTIVE)|UTS_NS|TAINT|AVENRUN|NR_|JIFFIES|HIGH_MEM|TOTALRAM|NODE|MAX_MAPNR|PGD|INIT_MM|CRASHNOTES|CNOTE|IRQSP|MEMSEC|PGT|PT[0-9]|IPT)'
 
 # crash_full_bytes DIR: the bytes of those regions in DIR/md.
 crash_full_bytes() {
