@@ -6,7 +6,8 @@
  * dump needs:
  *  - the registers of each CPU where it stopped: one NT_PRSTATUS note per
  *    CPU in the PT_NOTE, the crashing CPU's first, with pr_pid = CPU + 1 as
- *    drgn looks them up; an NT_PRPSINFO for the crashing task;
+ *    drgn looks them up; an NT_PRPSINFO for the crashing task, and an
+ *    NT_TASKSTRUCT with its address, where crash looks for the panic task;
  *  - the stacks those registers point into, at their virtual addresses,
  *    since stacks are vmalloc'ed;
  *  - what a debugger walks to find the crashing task and its CPU:
@@ -85,6 +86,13 @@ static size_t md_note_size(size_t name_size, size_t desc_size)
 	return sizeof(struct elf_note) + ALIGN(name_size, 4) + ALIGN(desc_size, 4);
 }
 
+/*
+ * NT_TASKSTRUCT's name: "CORE", NUL-padded to 8 bytes. crash reads the
+ * task's address right after n_namesz bytes of name, without the ELF
+ * rounding to 4; with a multiple of 4 both readings find it.
+ */
+static const char md_taskstruct_name[8] = CRASH_CORE_NOTE_NAME;
+
 /**
  * md_crash_note_room() - every note the crash path may write
  * @cpus: CPUs the kernel may have: one NT_PRSTATUS each
@@ -97,6 +105,7 @@ VISIBLE_IF_KUNIT size_t md_crash_note_room(unsigned int cpus)
 
 	return cpus * prstatus +
 	       md_note_size(sizeof(CRASH_CORE_NOTE_NAME), sizeof(struct elf_prpsinfo)) +
+	       md_note_size(sizeof(md_taskstruct_name), sizeof(u64)) +
 	       md_note_size(sizeof(MD_CRASH_NOTE_NAME), MD_CRASH_MODTEXT_MAX);
 }
 EXPORT_SYMBOL_IF_KUNIT(md_crash_note_room);
@@ -356,6 +365,22 @@ static u32 *md_crash_prpsinfo(u32 *buf, struct task_struct *task)
 	strscpy(prpsinfo.pr_fname, task->comm, sizeof(prpsinfo.pr_fname));
 	return append_elf_note(buf, CRASH_CORE_NOTE_NAME, NT_PRPSINFO, &prpsinfo,
 			       sizeof(prpsinfo));
+}
+
+/* NT_TASKSTRUCT: where crash looks first for the panic task's address. */
+static u32 *md_crash_taskstruct(u32 *buf, struct task_struct *task)
+{
+	struct elf_note *note = (struct elf_note *)buf;
+	u64 addr = (unsigned long)task;
+
+	note->n_namesz = sizeof(md_taskstruct_name);
+	note->n_descsz = sizeof(addr);
+	note->n_type = NT_TASKSTRUCT;
+	buf += sizeof(*note) / sizeof(*buf);
+	memcpy(buf, md_taskstruct_name, sizeof(md_taskstruct_name));
+	buf += sizeof(md_taskstruct_name) / sizeof(*buf);
+	memcpy(buf, &addr, sizeof(addr));
+	return buf + sizeof(addr) / sizeof(*buf);
 }
 
 #ifdef CONFIG_MODULES
@@ -620,6 +645,7 @@ static void md_crash_save(struct pt_regs *regs)
 	buf = md_crash_prstatus(start, cpu, regs);
 	buf = md_crash_other_cpus(buf, cpu, NULL);
 	buf = md_crash_prpsinfo(buf, current);
+	buf = md_crash_taskstruct(buf, current);
 	buf = md_crash_modtext_note(buf, regs, &code);
 	if (qcom_minidump_crash_note_add((void *)buf - (void *)start))
 		return;

@@ -20,6 +20,7 @@
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/unaligned.h>
 #include <linux/vmalloc.h>
 #include <asm/stacktrace.h>
 
@@ -209,6 +210,21 @@ static noinline int panic_outer(void)
 	return ret + 1;
 }
 
+/* The first note of @type the crash path wrote, or NULL. */
+static const struct elf_note *find_note(struct crash_rec *r, u32 type)
+{
+	const void *p = r->notes, *end = r->notes + r->note_len;
+
+	while (p + sizeof(struct elf_note) <= end) {
+		const struct elf_note *n = p;
+
+		if (n->n_type == type)
+			return n;
+		p += sizeof(*n) + ALIGN(n->n_namesz, 4) + ALIGN(n->n_descsz, 4);
+	}
+	return NULL;
+}
+
 /*
  * The registers are the notifier's own, and the frames above them survive
  * what the panic runs next: after the notifier returned and its stack was
@@ -218,7 +234,7 @@ static noinline int panic_outer(void)
 static void panic_frames_outlive_the_notifier(struct kunit *test)
 {
 	struct crash_rec *r = rec();
-	const struct elf_note *n = r->notes;
+	const struct elf_note *n = r->notes, *taskstruct;
 	const struct elf_prstatus *prstatus;
 	const struct pt_regs *regs;
 	const struct crash_add *stk;
@@ -235,6 +251,17 @@ static void panic_frames_outlive_the_notifier(struct kunit *test)
 	regs = (const struct pt_regs *)&prstatus->pr_reg;
 	KUNIT_EXPECT_EQ(test, prstatus->common.pr_pid, raw_smp_processor_id() + 1);
 	KUNIT_EXPECT_TRUE(test, in_function(regs->pc, md_crash_panic));
+	/* The crashing task's address, as ELF readers and as crash read it. */
+	taskstruct = find_note(r, NT_TASKSTRUCT);
+	KUNIT_ASSERT_NOT_NULL(test, taskstruct);
+	KUNIT_EXPECT_EQ(test, taskstruct->n_descsz, 8);
+	KUNIT_EXPECT_STREQ(test, (const char *)(taskstruct + 1), "CORE");
+	KUNIT_EXPECT_EQ(test, get_unaligned((const u64 *)((const void *)(taskstruct + 1) +
+							ALIGN(taskstruct->n_namesz, 4))),
+			(u64)(unsigned long)current);
+	KUNIT_EXPECT_EQ(test, get_unaligned((const u64 *)((const void *)(taskstruct + 1) +
+							taskstruct->n_namesz)),
+			(u64)(unsigned long)current);
 
 	/*
 	 * The stack in use went in as a copy, at its own virtual address, in
