@@ -17,7 +17,7 @@
 # --no_panic, as the tool says, and none where crash cannot unwind out of a
 # module whose symbols it lacks).
 crash_full() {
-	local kind=$1 last=$2 label=$tag$1 dir=$out/$1 line opts pc panic bytes con
+	local kind=$1 last=$2 label=$tag$1 dir=$out/$1 line opts pc panic bytes con ts
 	shift 2
 
 	con=$dir/console.log
@@ -72,6 +72,10 @@ crash_full() {
 	if [ -n "$pc" ]; then
 		check "$label: crash bt: the crashing task, from its first frame" \
 			grep -qE '^ *#0 \[[0-9a-f]+\] ' "$dir/crash-full-bt.txt"
+		# crash takes the panic task from the kernel's NT_TASKSTRUCT.
+		ts=$(sed -n 's/^task_struct: 0x//p' "$dir/summary.txt")
+		check "$label: crash bt: the task NT_TASKSTRUCT names (${ts:-none})" \
+			grep -qE "^PID: .* TASK: 0*${ts:-none} " "$dir/crash-full-bt.txt"
 		if [ $# -gt 0 ]; then
 			check "$label: crash bt: $*" in_order "$dir/crash-full-bt.txt" "$@"
 		fi

@@ -188,6 +188,8 @@ struct crash_notes {
 	bool have_task;
 	char task[17];			/* NT_PRPSINFO pr_fname */
 	int task_pid;
+	bool have_task_struct;
+	uint64_t task_struct;		/* NT_TASKSTRUCT: the crashing task's address */
 	struct module_text *modules;
 	size_t nr_modules;
 	unsigned int problems;		/* messages about malformed notes */

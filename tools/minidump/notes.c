@@ -8,6 +8,10 @@
  *  - one NT_PRSTATUS ("CORE", type 1) per CPU whose registers the kernel
  *    saved, the panicking CPU first, pr_pid = CPU + 1;
  *  - one NT_PRPSINFO ("CORE", type 3): the crashing task;
+ *  - one NT_TASKSTRUCT ("CORE", type 4): its task_struct's address, where
+ *    crash looks first for the panic task. crash reads the address right
+ *    after n_namesz bytes of name, without rounding to 4: the kernel pads
+ *    the name to 8 bytes, and a name of another size is a problem;
  *  - after a crash in module code, "QCOM_MINIDUMP" (type 0): lines
  *    "MODULE_TEXT(NAME)=ADDR", where that module's .text was loaded.
  *
@@ -28,6 +32,7 @@
 #define NOTE_HDR		12
 #define NT_PRSTATUS		1
 #define NT_PRPSINFO		3
+#define NT_TASKSTRUCT		4
 
 /* arm64's struct elf_prstatus and struct elf_prpsinfo (64-bit). */
 #define PRSTATUS_SIZE		392
@@ -318,7 +323,27 @@ static void list_note(struct crash_notes *n, const char *name, uint32_t type, ui
 	ni->size = size;
 }
 
-static void read_note(struct crash_notes *n, const char *name, uint32_t type,
+static void read_taskstruct(struct crash_notes *n, uint32_t namesz, const unsigned char *desc,
+			    uint32_t descsz, size_t off, const char *what)
+{
+	if (descsz != 8) {
+		problem(n, "%s: NT_TASKSTRUCT at offset %#zx: %u bytes, not 8; ignored", what, off,
+			descsz);
+		return;
+	}
+	if (namesz % 4)
+		problem(n, "%s: NT_TASKSTRUCT at offset %#zx: a name of %u bytes, not a multiple of 4: crash reads another address",
+			what, off, namesz);
+	if (n->have_task_struct) {
+		problem(n, "%s: NT_TASKSTRUCT at offset %#zx: a second one; the first kept", what,
+			off);
+		return;
+	}
+	n->have_task_struct = true;
+	n->task_struct = get64(desc);
+}
+
+static void read_note(struct crash_notes *n, const char *name, uint32_t namesz, uint32_t type,
 		      const unsigned char *desc, uint32_t descsz, size_t off, const char *what)
 {
 	list_note(n, name, type, descsz);
@@ -334,6 +359,8 @@ static void read_note(struct crash_notes *n, const char *name, uint32_t type,
 				what, off, descsz, PRPSINFO_SIZE);
 		else
 			read_prpsinfo(n, desc, off, what);
+	} else if (!strcmp(name, "CORE") && type == NT_TASKSTRUCT) {
+		read_taskstruct(n, namesz, desc, descsz, off, what);
 	} else if (!strcmp(name, "VMCOREINFO") && !type) {
 		if (!n->have_vmcoreinfo)
 			each_line(n, (const char *)desc, descsz, what, vmcoreinfo_line);
@@ -379,8 +406,8 @@ void notes_read(const unsigned char *buf, size_t len, const char *what, struct c
 			problem(n, "%s: note at offset %#zx: name not NUL-terminated; skipped",
 				what, off);
 		else
-			read_note(n, name, type, (const unsigned char *)name + name_len, descsz,
-				  off, what);
+			read_note(n, name, namesz, type, (const unsigned char *)name + name_len,
+				  descsz, off, what);
 		off += NOTE_HDR + name_len + (desc_len < room - name_len ? desc_len :
 					      room - name_len);
 	}
@@ -500,6 +527,8 @@ void notes_print(FILE *f, const struct crash_notes *n, const struct syms *syms)
 		print_text(f, n->task);
 		fprintf(f, " (pid %d)\n", n->task_pid);
 	}
+	if (n->have_task_struct)
+		fprintf(f, "task_struct: 0x%" PRIx64 "\n", n->task_struct);
 	for (i = 0; i < n->nr_modules; i++)
 		fprintf(f, "module: %s .text at 0x%" PRIx64 "\n", n->modules[i].name,
 			n->modules[i].addr);
@@ -539,6 +568,10 @@ void notes_json(FILE *f, const struct crash_notes *n)
 	} else {
 		fprintf(f, "null");
 	}
+	if (n->have_task_struct)
+		fprintf(f, ", \"task_struct\": \"0x%" PRIx64 "\"", n->task_struct);
+	else
+		fprintf(f, ", \"task_struct\": null");
 	fprintf(f, ", \"modules\": [");
 	for (i = 0; i < n->nr_modules; i++) {
 		fprintf(f, "%s{\"name\": ", i ? ", " : "");
