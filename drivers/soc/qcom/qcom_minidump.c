@@ -59,7 +59,15 @@
 #define MD_NOTE_NAME		"KVMCOREINFO"
 #define MD_BANNER_NAME		"KBANNER"
 #define MD_RESERVED_PREFIX	"ELF"
-#define MD_SHSTRTAB_NAME	".shstrtab"
+
+/*
+ * Section names of the downstream layout, which Qualcomm's ramparse reads:
+ * it finds the string table by this name, skips "linux_banner", and takes
+ * every other name in the table, in table order, for a file md_<name>.BIN
+ * to append to the header.
+ */
+#define MD_SHSTRTAB_NAME	"STR_TBL"
+#define MD_BANNER_SECTION	"linux_banner"
 
 static const char * const md_reserved_names[] = {
 	MD_ELF_NAME + 1, MD_NOTE_NAME + 1, MD_BANNER_NAME + 1,
@@ -69,6 +77,7 @@ static const char * const md_reserved_names[] = {
 enum {
 	MD_SHDR_NULL,
 	MD_SHDR_SHSTRTAB,
+	MD_SHDR_BANNER,
 	MD_SHDR_NOTE,
 	MD_SHDR_FIRST_LOAD,
 };
@@ -77,16 +86,24 @@ enum {
  * Where the parts of the ELF header are, for a table of @max entries. The
  * table holds the header itself, so at most @max - 1 regions, the note
  * among them when there is one: program headers for the PT_NOTE and @max
- * - 1 PT_LOADs; section headers for those plus the null and string table
- * sections. The string table has its fixed names, then one name slot of
- * %QCOM_MINIDUMP_ENTRY_NAME_SIZE per PT_LOAD, in program-header order.
+ * - 1 PT_LOADs; section headers for those plus the null, string table and
+ * banner sections.
+ *
+ * The string table holds "STR_TBL", "linux_banner", the note's name when
+ * there is a note, then the PT_LOADs' names packed one after the other in
+ * program-header order: the order in which the files follow the header in
+ * the dump. Room for the longest names is kept, and at least
+ * %MD_STRTAB_SLACK zero bytes after the last one, where ramparse looks for
+ * the end of the table. A copy of linux_banner follows the table: the
+ * banner section's bytes.
  */
 struct qcom_minidump_elf_layout {
-	size_t phoff, shoff, stroff, names, size;
+	size_t phoff, shoff, stroff, banner, size;
 	unsigned int max_loads;
 };
 
-#define MD_STRTAB_FIXED		(1 + sizeof(MD_SHSTRTAB_NAME) + sizeof(MD_NOTE_NAME))
+#define MD_STRTAB_FIXED		(1 + sizeof(MD_SHSTRTAB_NAME) + sizeof(MD_BANNER_SECTION))
+#define MD_STRTAB_SLACK		4
 
 /**
  * struct qcom_minidump - state of a core
@@ -214,10 +231,10 @@ static void qcom_minidump_elf_layout(unsigned int max, struct qcom_minidump_elf_
 	l->phoff = sizeof(struct elf64_hdr);
 	l->shoff = l->phoff + (1 + l->max_loads) * sizeof(struct elf64_phdr);
 	l->stroff = l->shoff + (MD_SHDR_FIRST_LOAD + l->max_loads) * sizeof(struct elf64_shdr);
-	l->names = l->stroff + MD_STRTAB_FIXED;
-	l->size = l->names + l->max_loads * QCOM_MINIDUMP_ENTRY_NAME_SIZE;
+	l->banner = l->stroff + MD_STRTAB_FIXED + sizeof(MD_NOTE_NAME) +
+		    l->max_loads * QCOM_MINIDUMP_ENTRY_NAME_SIZE + MD_STRTAB_SLACK;
 	/* Firmware dumps whole 32-bit words; keep the next file offset aligned. */
-	l->size = ALIGN(l->size, 8);
+	l->size = ALIGN(l->banner + strlen(linux_banner) + 1, 8);
 }
 
 /* ---- the ELF header ---- */
@@ -237,15 +254,23 @@ static struct elf64_shdr *md_shdr(struct qcom_minidump *md, unsigned int i)
 	return (struct elf64_shdr *)(md->elf.virt_addr + md->layout.shoff) + i;
 }
 
-/* The name slot of PT_LOAD @i, and its offset in the string table. */
-static char *md_load_name(struct qcom_minidump *md, unsigned int i)
+static char *md_strtab(struct qcom_minidump *md)
 {
-	return md->elf.virt_addr + md->layout.names + i * QCOM_MINIDUMP_ENTRY_NAME_SIZE;
+	return md->elf.virt_addr + md->layout.stroff;
 }
 
+/*
+ * Offset in the string table of PT_LOAD @i's name: right after the name
+ * of PT_LOAD @i - 1, or after the fixed names for the first.
+ */
 static u32 md_load_name_off(struct qcom_minidump *md, unsigned int i)
 {
-	return md->layout.names - md->layout.stroff + i * QCOM_MINIDUMP_ENTRY_NAME_SIZE;
+	u32 prev;
+
+	if (!i)
+		return MD_STRTAB_FIXED + (md->note.size ? sizeof(MD_NOTE_NAME) : 0);
+	prev = md_shdr(md, MD_SHDR_FIRST_LOAD + i - 1)->sh_name;
+	return prev + strlen(md_strtab(md) + prev) + 1;
 }
 
 /*
@@ -320,24 +345,29 @@ static void qcom_minidump_elf_write_load(struct qcom_minidump *md, unsigned int 
 	 */
 	p->p_align = 0;
 
-	strscpy(md_load_name(md, i), entry->name, QCOM_MINIDUMP_ENTRY_NAME_SIZE);
+	s->sh_name = md_load_name_off(md, i);
+	strscpy(md_strtab(md) + s->sh_name, entry->name, QCOM_MINIDUMP_ENTRY_NAME_SIZE);
 	s->sh_type = SHT_PROGBITS;
 	s->sh_flags = SHF_ALLOC | SHF_WRITE;
-	s->sh_name = md_load_name_off(md, i);
 	s->sh_addr = (unsigned long)entry->virt_addr;
 	s->sh_offset = offset;
 	s->sh_size = entry->size;
 	s->sh_addralign = 0;
 }
 
-/* The header with no PT_LOAD yet: ELF header, PT_NOTE, fixed sections. */
+/*
+ * The header with no PT_LOAD yet: ELF header, PT_NOTE, fixed sections. The
+ * sections follow the downstream layout, so that ramparse can rebuild the
+ * core from the files (see struct qcom_minidump_elf_layout); debuggers
+ * read only the program headers.
+ */
 static void qcom_minidump_elf_reset(struct qcom_minidump *md)
 {
 	const struct qcom_minidump_elf_layout *l = &md->layout;
 	struct elf64_hdr *ehdr = md_ehdr(md);
 	struct elf64_phdr *note = md_phdr(md, 0);
 	struct elf64_shdr *shdr = md_shdr(md, 0);
-	char *strtab = md->elf.virt_addr + l->stroff;
+	char *strtab = md_strtab(md);
 
 	memset(md->elf.virt_addr + EI_MAG1, 0, md->elf.size - EI_MAG1);
 	memcpy(ehdr->e_ident + EI_MAG1, ELFMAG + 1, SELFMAG - 1);
@@ -364,16 +394,29 @@ static void qcom_minidump_elf_reset(struct qcom_minidump *md)
 	note->p_align = 4;
 
 	memcpy(strtab + 1, MD_SHSTRTAB_NAME, sizeof(MD_SHSTRTAB_NAME));
-	memcpy(strtab + 1 + sizeof(MD_SHSTRTAB_NAME), MD_NOTE_NAME, sizeof(MD_NOTE_NAME));
+	memcpy(strtab + 1 + sizeof(MD_SHSTRTAB_NAME), MD_BANNER_SECTION,
+	       sizeof(MD_BANNER_SECTION));
+	/* No name for a note that is not dumped: ramparse would want its file. */
+	if (md->note.size)
+		memcpy(strtab + MD_STRTAB_FIXED, MD_NOTE_NAME, sizeof(MD_NOTE_NAME));
+	strscpy(md->elf.virt_addr + l->banner, linux_banner, l->size - l->banner);
 
 	shdr[MD_SHDR_SHSTRTAB].sh_type = SHT_STRTAB;
 	shdr[MD_SHDR_SHSTRTAB].sh_name = 1;
 	shdr[MD_SHDR_SHSTRTAB].sh_offset = l->stroff;
-	shdr[MD_SHDR_SHSTRTAB].sh_size = l->size - l->stroff;
+	shdr[MD_SHDR_SHSTRTAB].sh_size = l->banner - l->stroff;
 	shdr[MD_SHDR_SHSTRTAB].sh_addralign = 1;
 
+	/* A copy, in the header: the region KBANNER has the bytes in memory. */
+	shdr[MD_SHDR_BANNER].sh_type = SHT_PROGBITS;
+	shdr[MD_SHDR_BANNER].sh_name = 1 + sizeof(MD_SHSTRTAB_NAME);
+	shdr[MD_SHDR_BANNER].sh_addr = (unsigned long)linux_banner;
+	shdr[MD_SHDR_BANNER].sh_offset = l->banner;
+	shdr[MD_SHDR_BANNER].sh_size = strlen(linux_banner) + 1;
+	shdr[MD_SHDR_BANNER].sh_addralign = 1;
+
 	shdr[MD_SHDR_NOTE].sh_type = SHT_NOTE;
-	shdr[MD_SHDR_NOTE].sh_name = 1 + sizeof(MD_SHSTRTAB_NAME);
+	shdr[MD_SHDR_NOTE].sh_name = md->note.size ? MD_STRTAB_FIXED : 0;
 	shdr[MD_SHDR_NOTE].sh_offset = md->elf.size;
 	shdr[MD_SHDR_NOTE].sh_addralign = 4;
 }
@@ -404,12 +447,18 @@ static void qcom_minidump_elf_append(struct qcom_minidump *md, struct qcom_minid
 /*
  * Stop describing @entry, already off md->loads: the PT_LOADs after it move
  * down one place and their offsets by its size, so that the offsets stay
- * contiguous as collectors need. Only those after it are touched.
+ * contiguous as collectors need; the names after its own move down in the
+ * string table, which keeps no gap ramparse would take for its end. Only
+ * those after it are touched.
  */
 static void qcom_minidump_elf_remove(struct qcom_minidump *md, struct qcom_minidump_entry *entry,
 				     struct qcom_minidump_entry *next)
 {
 	unsigned int i, last = md->nr_loads;	/* PT_LOADs left: 0 .. last - 1 */
+	char *strtab = md_strtab(md);
+	u32 name = md_shdr(md, MD_SHDR_FIRST_LOAD + entry->index)->sh_name;
+	u32 gone = strlen(strtab + name) + 1;
+	u32 end = md_load_name_off(md, last + 1);	/* past the last name */
 
 	lockdep_assert_held(&md->lock);
 
@@ -422,12 +471,12 @@ static void qcom_minidump_elf_remove(struct qcom_minidump *md, struct qcom_minid
 		p->p_offset -= entry->size;
 		*s = *md_shdr(md, MD_SHDR_FIRST_LOAD + 1 + i);
 		s->sh_offset -= entry->size;
-		s->sh_name = md_load_name_off(md, i);
-		memcpy(md_load_name(md, i), md_load_name(md, i + 1), QCOM_MINIDUMP_ENTRY_NAME_SIZE);
+		s->sh_name -= gone;
 	}
+	memmove(strtab + name, strtab + name + gone, end - name - gone);
+	memset(strtab + end - gone, 0, gone);
 	memset(md_phdr(md, 1 + last), 0, sizeof(struct elf64_phdr));
 	memset(md_shdr(md, MD_SHDR_FIRST_LOAD + last), 0, sizeof(struct elf64_shdr));
-	memset(md_load_name(md, last), 0, QCOM_MINIDUMP_ENTRY_NAME_SIZE);
 	md_ehdr(md)->e_phnum = 1 + last;
 	md_ehdr(md)->e_shnum = MD_SHDR_FIRST_LOAD + last;
 	qcom_minidump_elf_end(md);

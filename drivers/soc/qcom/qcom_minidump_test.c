@@ -445,6 +445,67 @@ static bool ranges_overlap(u64 a, u64 alen, u64 b, u64 blen)
 }
 
 /*
+ * The rule by which Qualcomm's ramparse rebuilds a core from the files (the
+ * downstream layout): the names after the first "STR_TBL" in the header's
+ * bytes, each a run of 3 or more bytes from '0' to 0x7f other than
+ * "linux_banner", up to a NUL whose second and third next bytes are NULs;
+ * a file md_<name>.BIN is appended for each, in that order. @want lists
+ * the names that must come out, the note's then the PT_LOADs'.
+ */
+/* A name ramparse takes whole: 3 characters or more, none below '0'. */
+static bool ramparse_name_ok(const char *name)
+{
+	size_t i, len = strlen(name);
+
+	for (i = 0; i < len; i++)
+		if (name[i] < '0')
+			return false;
+	return len >= 3;
+}
+
+static void elf_check_ramparse(struct kunit *test, const struct fake_slot *hdr,
+			       const char * const *want, unsigned int nr_want)
+{
+	static const char mark[] = "STR_TBL";
+	const char *buf = hdr->virt_addr;
+	unsigned int got = 0;
+	size_t p, run = 0;
+
+	for (p = 0; p + sizeof(mark) - 1 <= hdr->size; p++)
+		if (!memcmp(buf + p, mark, sizeof(mark) - 1))
+			break;
+	KUNIT_ASSERT_LE_MSG(test, p + sizeof(mark) - 1, hdr->size, "no STR_TBL in the header");
+	for (p += sizeof(mark) - 1; ; p++) {
+		unsigned char c;
+
+		KUNIT_ASSERT_LT_MSG(test, p, hdr->size, "string table runs off the header");
+		c = buf[p];
+		if (c >= '0' && c < 0x80) {
+			run++;
+			continue;
+		}
+		if (run >= 3 && (run != strlen("linux_banner") ||
+				 memcmp(buf + p - run, "linux_banner", run))) {
+			KUNIT_ASSERT_LT_MSG(test, got, nr_want, "name %.*s is extra",
+					    (int)run, buf + p - run);
+			KUNIT_EXPECT_EQ_MSG(test, run, strlen(want[got]), "name %u", got);
+			KUNIT_EXPECT_EQ_MSG(test, 0, memcmp(buf + p - run, want[got], run),
+					    "name %u: %.*s, not %s", got, (int)run, buf + p - run,
+					    want[got]);
+			got++;
+		}
+		run = 0;
+		if (!c) {
+			/* ramparse reads two bytes further before it stops. */
+			KUNIT_ASSERT_LT_MSG(test, p + 3, hdr->size, "no end to the string table");
+			if (!buf[p + 2] && !buf[p + 3])
+				break;
+		}
+	}
+	KUNIT_EXPECT_EQ(test, got, nr_want);
+}
+
+/*
  * The independent reader: checks the ELF header found in the fake table
  * and that its PT_LOADs are exactly the live client regions of the table
  * (the header and the note excluded). Returns the number of PT_LOADs.
@@ -453,13 +514,16 @@ static unsigned int elf_check(struct kunit *test, struct fake_backend *fb)
 {
 	struct fake_slot *hdr = fake_find(fb, "KELF_HEADER");
 	struct fake_slot *note = fake_find(fb, "KVMCOREINFO");
+	struct fake_slot *kbanner = fake_find(fb, "KBANNER");
 	unsigned int max = fb->backend.max_regions;
 	bool *matched;
-	const struct elf64_shdr *shdr, *strsec;
+	const struct elf64_shdr *shdr, *strsec, *banner;
 	const struct elf64_phdr *phdr;
 	const struct elf64_hdr *ehdr;
-	const char *strtab;
-	unsigned int i, j, live = 0;
+	const char **names;
+	const char *strtab, *bytes;
+	unsigned int i, j, nr_names = 0, live = 0;
+	bool ramparse_ok = true;
 	u64 offset, phsize, shsize;
 
 	KUNIT_ASSERT_NOT_NULL(test, hdr);
@@ -488,6 +552,36 @@ static unsigned int elf_check(struct kunit *test, struct fake_backend *fb)
 	KUNIT_ASSERT_LE(test, strsec->sh_offset + strsec->sh_size, hdr->size);
 	strtab = hdr->virt_addr + strsec->sh_offset;
 	KUNIT_ASSERT_EQ(test, strtab[strsec->sh_size - 1], '\0');
+
+	/* The downstream layout: STR_TBL, then linux_banner, in the header. */
+	KUNIT_ASSERT_GE(test, ehdr->e_shnum, 4);
+	KUNIT_EXPECT_EQ(test, ehdr->e_shstrndx, 1);
+	KUNIT_EXPECT_STREQ(test, strtab + strsec->sh_name, "STR_TBL");
+	banner = &shdr[2];
+	KUNIT_ASSERT_LT(test, banner->sh_name, strsec->sh_size);
+	KUNIT_EXPECT_STREQ(test, strtab + banner->sh_name, "linux_banner");
+	KUNIT_EXPECT_EQ(test, banner->sh_type, SHT_PROGBITS);
+	KUNIT_ASSERT_LE(test, banner->sh_offset + banner->sh_size, hdr->size);
+	KUNIT_ASSERT_GT(test, banner->sh_size, 0);
+	bytes = hdr->virt_addr;
+	KUNIT_EXPECT_EQ(test, bytes[banner->sh_offset + banner->sh_size - 1], '\0');
+	/* A copy of the banner the region KBANNER dumps in place. */
+	if (kbanner) {
+		KUNIT_EXPECT_EQ(test, banner->sh_addr, (unsigned long)kbanner->virt_addr);
+		KUNIT_EXPECT_EQ(test, banner->sh_size, strlen(kbanner->virt_addr) + 1);
+		KUNIT_EXPECT_STREQ(test, bytes + banner->sh_offset,
+				   (const char *)kbanner->virt_addr);
+	}
+	KUNIT_EXPECT_FALSE(test, ranges_overlap(banner->sh_offset, banner->sh_size,
+						strsec->sh_offset, strsec->sh_size));
+	KUNIT_EXPECT_EQ(test, shdr[3].sh_type, SHT_NOTE);
+	KUNIT_EXPECT_STREQ(test, strtab + shdr[3].sh_name, note ? "KVMCOREINFO" : "");
+
+	/* What ramparse appends to the header: the note's file, then the PT_LOADs'. */
+	names = kunit_kcalloc(test, ehdr->e_phnum, sizeof(*names), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, names);
+	if (note)
+		names[nr_names++] = "KVMCOREINFO";
 
 	/* The header's own parts do not run into one another. */
 	KUNIT_EXPECT_FALSE(test, ranges_overlap(ehdr->e_phoff, phsize, ehdr->e_shoff, shsize));
@@ -540,6 +634,8 @@ static unsigned int elf_check(struct kunit *test, struct fake_backend *fb)
 			}
 		}
 		KUNIT_ASSERT_NOT_NULL_MSG(test, name, "no section for phdr %u", i);
+		names[nr_names++] = name;
+		ramparse_ok &= ramparse_name_ok(name);
 
 		for (j = 0; j < max; j++) {
 			struct fake_slot *s = &fb->slots[j];
@@ -566,6 +662,9 @@ static unsigned int elf_check(struct kunit *test, struct fake_backend *fb)
 		KUNIT_EXPECT_TRUE_MSG(test, matched[j], "table entry %s has no PT_LOAD", s->name);
 	}
 	KUNIT_EXPECT_EQ(test, live, ehdr->e_phnum - 1);
+	/* Clients may choose names ramparse splits or drops ("a", "x.1"). */
+	if (ramparse_ok)
+		elf_check_ramparse(test, hdr, names, nr_names);
 	return ehdr->e_phnum - 1;
 }
 
@@ -1419,6 +1518,32 @@ static void elf_unaligned_region(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, elf_check(test, fb), 2);
 }
 
+/*
+ * Names of every length, removed from the front and the middle: the string
+ * table stays packed in program-header order, as ramparse reads it.
+ */
+static void elf_names_packed_across_removals(struct kunit *test)
+{
+	static const char * const names[] = { "ab", "abcdefghij", "xyz", "mid45", "b2" };
+	struct fake_backend *fb = fake_backend_setup(test, FAKE_DEFAULT_MAX);
+	struct test_region *tr[ARRAY_SIZE(names)];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		tr[i] = test_region_alloc(test, names[i], 16);
+		KUNIT_ASSERT_EQ(test, test_region_register(tr[i]), 0);
+		KUNIT_EXPECT_EQ(test, elf_check(test, fb), i + 2);
+	}
+	KUNIT_EXPECT_EQ(test, test_region_unregister(tr[1]), 0);
+	KUNIT_EXPECT_EQ(test, elf_check(test, fb), 5);
+	KUNIT_EXPECT_EQ(test, test_region_unregister(tr[0]), 0);
+	KUNIT_EXPECT_EQ(test, elf_check(test, fb), 4);
+	KUNIT_EXPECT_EQ(test, test_region_unregister(tr[4]), 0);
+	KUNIT_EXPECT_EQ(test, elf_check(test, fb), 3);
+	KUNIT_EXPECT_EQ(test, test_region_register(test_region_alloc(test, "again", 16)), 0);
+	KUNIT_EXPECT_EQ(test, elf_check(test, fb), 4);
+}
+
 /* ---- the crash path ---- */
 
 static void crash_undo_action(void *md)
@@ -1468,15 +1593,15 @@ static void crash_entries_kept_from_clients(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, test_region_register(test_region_alloc(test, "onemore", 8)),
 			-ENOSPC);
 
-	KUNIT_EXPECT_EQ(test, crash_add(test, "STK0.0", 64), 0);
+	KUNIT_EXPECT_EQ(test, crash_add(test, "STK0_0", 64), 0);
 	KUNIT_EXPECT_EQ(test, crash_add(test, "TASK0", 32), 0);
 	KUNIT_EXPECT_EQ(test, crash_add(test, "RQ0", 16), 0);
 	KUNIT_EXPECT_EQ(test, fake_count_used(fb), max);
 	KUNIT_EXPECT_EQ(test, elf_check(test, fb), max - 2);
 	KUNIT_EXPECT_EQ(test, fb->calls[fb->nr_calls - 1].op, FAKE_CRASH);
 
-	KUNIT_EXPECT_EQ(test, crash_add(test, "PC0.0", 16), -ENOSPC);
-	KUNIT_EXPECT_TRUE(test, logged_lately(test, "region PC0.0 not added: the 3 entries kept"));
+	KUNIT_EXPECT_EQ(test, crash_add(test, "PC0_0", 16), -ENOSPC);
+	KUNIT_EXPECT_TRUE(test, logged_lately(test, "region PC0_0 not added: the 3 entries kept"));
 
 	/* The table and the header are the crash path's now. */
 	KUNIT_EXPECT_EQ(test, test_region_register(test_region_alloc(test, "late", 8)), -EBUSY);
@@ -1555,8 +1680,8 @@ static void crash_region_bad_input(struct kunit *test)
 static void crash_without_backend(struct kunit *test)
 {
 	KUNIT_ASSERT_EQ(test, 0, qcom_minidump_core_crash_reserve(test_core(test), 2, 0));
-	KUNIT_EXPECT_EQ(test, crash_add(test, "STK0.0", 8), -ENODEV);
-	KUNIT_EXPECT_TRUE(test, logged_lately(test, "crash: STK0.0 not added: no backend"));
+	KUNIT_EXPECT_EQ(test, crash_add(test, "STK0_0", 8), -ENODEV);
+	KUNIT_EXPECT_TRUE(test, logged_lately(test, "crash: STK0_0 not added: no backend"));
 }
 
 /*
@@ -1578,7 +1703,7 @@ static void crash_during_change_touches_nothing(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, elf_check(test, fb), 2);
 
 	/* Once the change is done, the crash path may go. */
-	KUNIT_EXPECT_EQ(test, crash_add(test, "STK0.0", 8), 0);
+	KUNIT_EXPECT_EQ(test, crash_add(test, "STK0_0", 8), 0);
 	KUNIT_EXPECT_EQ(test, elf_check(test, fb), 3);
 }
 
@@ -1595,13 +1720,13 @@ static void crash_region_same_start_refused(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	KUNIT_ASSERT_EQ(test, test_region_register(tr), 0);
-	KUNIT_EXPECT_EQ(test, qcom_minidump_core_crash_region_add(md, "PC0.0", tr->region.virt_addr,
+	KUNIT_EXPECT_EQ(test, qcom_minidump_core_crash_region_add(md, "PC0_0", tr->region.virt_addr,
 								  tr->region.phys_addr, 8),
 			-EEXIST);
-	KUNIT_EXPECT_TRUE(test, logged_lately(test, "crash: region PC0.0: "));
-	KUNIT_EXPECT_EQ(test, qcom_minidump_core_crash_region_add(md, "PC0.1", buf,
+	KUNIT_EXPECT_TRUE(test, logged_lately(test, "crash: region PC0_0: "));
+	KUNIT_EXPECT_EQ(test, qcom_minidump_core_crash_region_add(md, "PC0_1", buf,
 								  virt_to_phys(buf), 16), 0);
-	KUNIT_EXPECT_EQ(test, qcom_minidump_core_crash_region_add(md, "PC0.2", buf,
+	KUNIT_EXPECT_EQ(test, qcom_minidump_core_crash_region_add(md, "PC0_2", buf,
 								  virt_to_phys(buf), 8), -EEXIST);
 	KUNIT_EXPECT_EQ(test, qcom_minidump_core_crash_region_add(md, "wraps", (void *)-8UL,
 								  virt_to_phys(buf + 2), 16),
@@ -1626,18 +1751,18 @@ static void crash_copy_put_where_it_belongs(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, mem);
 	KUNIT_ASSERT_NOT_NULL(test, copy);
-	KUNIT_EXPECT_EQ(test, qcom_minidump_core_crash_copy_add(md, "STK0.0", mem,
+	KUNIT_EXPECT_EQ(test, qcom_minidump_core_crash_copy_add(md, "STK0_0", mem,
 								virt_to_phys(copy), 0, 16),
 			-EINVAL);
-	KUNIT_EXPECT_TRUE(test, logged_lately(test, "crash: copy STK0.0 of "));
-	KUNIT_EXPECT_EQ(test, qcom_minidump_core_crash_copy_add(md, "STK0.0", mem,
+	KUNIT_EXPECT_TRUE(test, logged_lately(test, "crash: copy STK0_0 of "));
+	KUNIT_EXPECT_EQ(test, qcom_minidump_core_crash_copy_add(md, "STK0_0", mem,
 								virt_to_phys(copy), -8, 16),
 			-EINVAL);
-	KUNIT_ASSERT_EQ(test, qcom_minidump_core_crash_copy_add(md, "STK0.0", mem,
+	KUNIT_ASSERT_EQ(test, qcom_minidump_core_crash_copy_add(md, "STK0_0", mem,
 								virt_to_phys(copy),
 								virt_to_phys(mem), 16), 0);
 
-	slot = fake_find(fb, "KSTK0.0");
+	slot = fake_find(fb, "KSTK0_0");
 	KUNIT_ASSERT_NOT_NULL(test, slot);
 	KUNIT_EXPECT_EQ(test, slot->phys_addr, virt_to_phys(copy));
 	hdr = fake_find(fb, "KELF_HEADER");
@@ -1663,7 +1788,7 @@ static void crash_then_backend_unregister(struct kunit *test)
 	struct fake_backend *fb = crash_setup(test, 2, 0, FAKE_DEFAULT_MAX);
 	unsigned int used, calls;
 
-	KUNIT_ASSERT_EQ(test, crash_add(test, "STK0.0", 16), 0);
+	KUNIT_ASSERT_EQ(test, crash_add(test, "STK0_0", 16), 0);
 	used = fake_count_used(fb);
 	calls = fb->nr_calls;
 	qcom_minidump_backend_unregister(&fb->backend);
@@ -1673,7 +1798,7 @@ static void crash_then_backend_unregister(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, fb->backend.core);
 	KUNIT_EXPECT_EQ(test, fb->nr_calls, calls);
 	KUNIT_EXPECT_EQ(test, fake_count_used(fb), used);
-	KUNIT_EXPECT_EQ(test, crash_add(test, "STK0.1", 16), -ENODEV);
+	KUNIT_EXPECT_EQ(test, crash_add(test, "STK0_1", 16), -ENODEV);
 }
 
 /* A small table keeps 4 entries for the rest, and says how many it kept. */
@@ -1685,7 +1810,7 @@ static void crash_small_table_keeps_four(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, logged_lately(test, "backend fake: 2 of 48 entries kept"));
 	KUNIT_EXPECT_EQ(test, test_region_register(test_region_alloc(test, "one", 8)), 0);
 	KUNIT_EXPECT_EQ(test, test_region_register(test_region_alloc(test, "two", 8)), -ENOSPC);
-	KUNIT_EXPECT_EQ(test, crash_add(test, "STK0.0", 8), 0);
+	KUNIT_EXPECT_EQ(test, crash_add(test, "STK0_0", 8), 0);
 	KUNIT_EXPECT_EQ(test, crash_add(test, "TASK0", 8), 0);
 	KUNIT_EXPECT_EQ(test, elf_check(test, fb), 4);
 }
@@ -1705,7 +1830,7 @@ static void crash_backend_without_op(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, 0, fake_backend_register(test, fb));
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, crash_undo_action, fb->core));
 	KUNIT_EXPECT_EQ(test, fb->backend.crash_entries, 0);
-	KUNIT_EXPECT_EQ(test, crash_add(test, "STK0.0", 8), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, crash_add(test, "STK0_0", 8), -ENOSPC);
 	KUNIT_EXPECT_EQ(test, elf_check(test, fb), 1);
 }
 
@@ -2252,6 +2377,7 @@ static struct kunit_case qcom_minidump_test_cases[] = {
 	KUNIT_CASE(elf_fits_largest_table),
 	KUNIT_CASE(elf_fits_largest_table_without_note),
 	KUNIT_CASE(elf_unaligned_region),
+	KUNIT_CASE(elf_names_packed_across_removals),
 	KUNIT_CASE(elf_random_sequences),
 	KUNIT_CASE(crash_entries_kept_from_clients),
 	KUNIT_CASE(crash_notes_join_pt_note),
