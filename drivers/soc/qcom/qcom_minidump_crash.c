@@ -194,7 +194,7 @@ static void md_crash_add_tables(struct md_crash_tally *tally, unsigned long addr
 }
 
 /*
- * Add [@start, @start + @size) as regions named PREFIX<cpu>.<n>: one per
+ * Add [@start, @start + @size) as regions named PREFIX<cpu>_<n>: one per
  * run of physically contiguous pages, each with its own virtual address,
  * as debuggers read it. With @copy, firmware dumps the copy of the range
  * made there, and the ELF header says where its bytes belong. For a
@@ -219,7 +219,7 @@ static int md_crash_add_range(struct md_crash_tally *tally, const char *prefix,
 		while (next < end && md_crash_phys(next) == phys + (next - start))
 			next = min(next + PAGE_SIZE, end);
 
-		snprintf(name, sizeof(name), "%s%u.%u", prefix, cpu, n++);
+		snprintf(name, sizeof(name), "%s%u_%u", prefix, cpu, n++);
 		if (copy)
 			ret = qcom_minidump_crash_copy_add(name, (void *)start,
 							   virt_to_phys(copy + (start - low)),
@@ -583,7 +583,7 @@ VISIBLE_IF_KUNIT unsigned int md_crash_add_code_at(unsigned int cpu, const unsig
 		phys = md_crash_phys(s);
 		if (!phys)
 			continue;
-		snprintf(name, sizeof(name), "PC%u.%u", cpu, added);
+		snprintf(name, sizeof(name), "PC%u_%u", cpu, added);
 		if (qcom_minidump_crash_region_add(name, (void *)s, phys, e - s))
 			break;
 		start[added] = s;
