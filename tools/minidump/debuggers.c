@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * minidump: after "assemble", one ready command line each for gdb-multiarch,
- * drgn and crash, from what the core's notes say (notes.c).
+ * drgn, crash and ramparse, from what the core's notes say (notes.c).
  *
  * gdb gets vmlinux only as a symbol file, never as the program: "gdb
  * vmlinux core" serves memory the core lacks out of vmlinux's file image,
@@ -15,6 +15,13 @@
  * interactive prompt. crash 8.0.2 derives the offset from VMCOREINFO too;
  * its full mode needs kernel objects that only the crash client registers:
  * with them, --no_modules --active, else --minimal.
+ *
+ * Qualcomm's ramparse (linux-ramdump-parser-v2, run from its directory)
+ * reads the core with --minidump --ram-elf, but opens it only beside a RAM
+ * file (-e FILE START END): the header region at its address is a true
+ * one, as the core starts with it. It never reads KERNELOFFSET: the offset
+ * goes on the line. It knows a board only by name (--force-hardware), from
+ * the user's own board definitions: BOARD is left for the user to fill.
  *
  * Everything from the dump that reaches a command line is checked first:
  * module names are [A-Za-z0-9_-] (notes.c), addresses are printed by us.
@@ -547,6 +554,26 @@ static void crash_line(struct str *b, const char *elf_path, const struct crash_n
 	shell_word(b, elf_path);
 }
 
+static void ramparse_line(struct str *b, const char *elf_path, const struct crash_notes *n,
+			  const struct debugger_opts *o, const struct measured *ms)
+{
+	str_puts(b, "ramparse: python3 ramparse.py --minidump --ram-elf ");
+	shell_word(b, elf_path);
+	if (n->have_header && n->header_size) {
+		str_puts(b, " -e ");
+		shell_word(b, elf_path);
+		str_printf(b, " 0x%" PRIx64 " 0x%" PRIx64, n->header_addr,
+			   n->header_addr + n->header_size - 1);
+	}
+	str_puts(b, " -v ");
+	shell_word(b, o->vmlinux);
+	if (n->have_kerneloffset)
+		str_printf(b, " --kaslr-offset 0x%" PRIx64, n->kerneloffset);
+	else if (ms->have)
+		str_printf(b, " --kaslr-offset 0x%" PRIx64, ms->offset);
+	str_puts(b, " --force-hardware BOARD --dmesg");
+}
+
 static void put_line(FILE *f, struct str *b)
 {
 	if (b->s)
@@ -555,14 +582,15 @@ static void put_line(FILE *f, struct str *b)
 }
 
 /**
- * debugger_commands() - print how to open a core in gdb, drgn and crash
+ * debugger_commands() - print how to open a core in gdb, drgn, crash and ramparse
  * @f: where to
  * @elf_path: the core, as the user named it
  * @n: what its notes say
  * @o: vmlinux and where to look for modules
  *
- * One line each, "gdb: ...", "drgn: ...", "crash: ..."; before them the
- * registers: none line when a debugger will find no registers to unwind.
+ * One line each, "gdb: ...", "drgn: ...", "crash: ...", "ramparse: ...";
+ * before them the registers: none line when a debugger will find no
+ * registers to unwind.
  * Without KERNELOFFSET the offset is measured from vmlinux's linux_banner;
  * that, modules not found and a missing offset get a message on stderr.
  */
@@ -604,6 +632,8 @@ void debugger_commands(FILE *f, const char *elf_path, const struct crash_notes *
 	drgn_line(&b, elf_path, n, o, m);
 	put_line(f, &b);
 	crash_line(&b, elf_path, n, o, &ms);
+	put_line(f, &b);
+	ramparse_line(&b, elf_path, n, o, &ms);
 	put_line(f, &b);
 	for (i = 0; i < n->nr_modules; i++)
 		free(m[i].path);

@@ -1120,6 +1120,9 @@ int kelf_assemble(const struct dump *d, const char *out, bool verbose, struct cr
 		*notes = pl.notes;
 		memset(&pl.notes, 0, sizeof(pl.notes));
 		notes->crash_full = crash_full(&pl);
+		notes->have_header = pl.k.hdr->have_addr;
+		notes->header_addr = pl.k.hdr->addr;
+		notes->header_size = pl.k.hdr->size;
 	}
 out:
 	free(guard);

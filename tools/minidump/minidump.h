@@ -196,6 +196,9 @@ struct crash_notes {
 	bool lost;			/* assemble: the note region was missing or cut */
 	bool fw_regs;			/* a QCOM_CPU_CTX note: registers from firmware */
 	bool crash_full;		/* assemble: what crash opens a dump with is there */
+	bool have_header;		/* assemble: the header region's address is known */
+	uint64_t header_addr;		/* its physical address: the output starts with it */
+	uint64_t header_size;
 	struct fw_status *fw_status;	/* its lines */
 	size_t nr_fw_status;
 };

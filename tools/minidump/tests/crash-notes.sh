@@ -61,7 +61,7 @@ run_gdb() {
 }
 
 crash_notes_suite() {
-	local w=$out/work/nt dbg=$s/dbg none offset elf
+	local w=$out/work/nt dbg=$s/dbg none offset elf hdr
 
 	none='registers: none in this dump (no Linux code ran at the crash, e.g. a watchdog bite): debuggers can read memory but cannot unwind a stack'
 	rm -rf "$w"
@@ -73,7 +73,11 @@ crash_notes_suite() {
 	line_is "crash: gdb line" "gdb: gdb-multiarch -q -ex 'set pagination off' -ex 'set confirm off' -ex 'symbol-file -o 0x1f2e0000 $dbg/vmlinux' -ex 'add-symbol-file $dbg/mods/kernel/drivers/qcom-minidump-sample.ko 0xffff80007a3f0000' -ex 'add-symbol-file other_mod.ko 0xffff80007a500000' -ex 'core-file $w/crash.elf' -ex bt"
 	line_is "crash: drgn line" "drgn: drgn -c $w/crash.elf -s $dbg/vmlinux -e 'import drgn.cli; m = prog.relocatable_module(\"qcom_minidump_sample\", 0xffff80007a3f0000, create=True); m.address_range = (0xffff80007a3f0000, 0xffff80007a3f0100); m.section_addresses[\".text\"] = 0xffff80007a3f0000; m.try_file(\"$dbg/mods/kernel/drivers/qcom-minidump-sample.ko\", force=True); m = prog.relocatable_module(\"other_mod\", 0xffff80007a500000, create=True); m.section_addresses[\".text\"] = 0xffff80007a500000; m.try_file(\"other_mod.ko\", force=True); drgn.cli.run_interactive(prog)'"
 	line_is "crash: crash line" "crash: crash --minimal $dbg/vmlinux $w/crash.elf"
-	lines "crash: three lines, no registers: none" 3
+	# ramparse: beside the core, the header region at its address (dump_info.txt).
+	hdr=$(awk '$4 == "KELF_HEADER" { printf "0x%x 0x%x", $2, $2 + $3 - 1 }' \
+		"$s/nt-crash/dump_info.txt")
+	line_is "crash: ramparse line" "ramparse: python3 ramparse.py --minidump --ram-elf $w/crash.elf -e $w/crash.elf $hdr -v $dbg/vmlinux --kaslr-offset 0x1f2e0000 --force-hardware BOARD --dmesg"
+	lines "crash: four lines, no registers: none" 4
 	says "crash: a module not found is named" \
 		"other_mod.ko: not under .*/dbg/mods; the commands name it without a directory"
 	# gdb unwinds from the panicking CPU's pc, a vmlinux symbol only with the
@@ -131,9 +135,10 @@ crash_notes_suite() {
 	t "bite: assemble" 0 "$MD" assemble "$s/nt-bite" -o "$w/bite.elf" --vmlinux "$dbg/vmlinux"
 	line_is "bite: registers: none" "$none"
 	if [ "$(head -1 "$out/stdout")" = "$none" ]; then pass; else fail "$label: bite: not first"; fi
-	lines "bite: the line and three commands" 4
+	lines "bite: the line and four commands" 5
 	line_is "bite: offset 0" "gdb: gdb-multiarch -q -ex 'set pagination off' -ex 'symbol-file -o 0x0 $dbg/vmlinux' -ex 'core-file $w/bite.elf' -ex bt"
 	line_is "bite: drgn without modules" "drgn: drgn -c $w/bite.elf -s $dbg/vmlinux"
+	says "bite: ramparse with offset 0" "^ramparse: .* -v $dbg/vmlinux --kaslr-offset 0x0 --force-hardware BOARD --dmesg\$" "$out/stdout"
 	t "bite: summary" 0 "$MD" summary "$w/bite.elf"
 	line_is "bite: summary registers: none" "$none"
 	lacks "bite: summary, no task" "^task:"
@@ -148,6 +153,7 @@ crash_notes_suite() {
 	t "no offset: assemble" 0 "$MD" assemble "$s/nt-nooffset" -o "$w/nooff.elf"
 	says "no offset: said" "no KERNELOFFSET in VMCOREINFO"
 	line_is "no offset: symbol-file without -o" "gdb: gdb-multiarch -q -ex 'set pagination off' -ex 'symbol-file vmlinux' -ex 'core-file $w/nooff.elf' -ex bt"
+	says "no offset: ramparse without --kaslr-offset" "^ramparse: .* -v vmlinux --force-hardware BOARD --dmesg\$" "$out/stdout"
 	t "no offset: summary" 0 "$MD" summary "$w/nooff.elf"
 	line_is "no offset: summary" "kerneloffset: unknown (no KERNELOFFSET in VMCOREINFO)"
 

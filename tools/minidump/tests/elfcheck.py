@@ -26,6 +26,14 @@
       check, for each line of FILE: KEY and check's arguments, tab-separated;
       prints a line per KEY: "KEY<tab>ok", or KEY and the findings.
 
+  elfcheck.py ramparse MDDIR OUT
+      What Qualcomm ramparse's own builder makes of md files: the header
+      file md_KELF_HEADER.BIN, then, for each name in its string table, in
+      table order, md_NAME.BIN. Its rule for the names: from the first
+      "STR_TBL" in the header's bytes on, each run of 3 or more bytes from
+      '0' to 0x7f but "linux_banner", up to a NUL whose second and third
+      next bytes are NULs (a read past the end of the header is an error).
+
 Exit status 0 when the check holds; the reason on stderr otherwise.
 """
 
@@ -198,6 +206,42 @@ def check(args):
     return bad
 
 
+def ramparse(args):
+    mddir, out = args
+    with open(os.path.join(mddir, "md_KELF_HEADER.BIN"), "rb") as f:
+        hdr = f.read()
+    at = hdr.find(b"STR_TBL")
+    if at < 0:
+        return ["no STR_TBL in the header"]
+    names, run, p = [], b"", at + len("STR_TBL")
+    while True:
+        if p >= len(hdr):
+            return ["the string table runs off the header"]
+        c = hdr[p]
+        if 0x30 <= c < 0x80:
+            run += bytes([c])
+        else:
+            if len(run) >= 3 and run != b"linux_banner":
+                names.append(run.decode())
+            run = b""
+            if c == 0:
+                if p + 3 >= len(hdr):
+                    return ["no end to the string table in the header"]
+                if hdr[p + 2] == 0 and hdr[p + 3] == 0:
+                    break
+        p += 1
+    data = hdr
+    for n in names:
+        path = os.path.join(mddir, "md_%s.BIN" % n)
+        if not os.path.exists(path):
+            return ["md_%s.BIN: no such file (names: %s)" % (n, " ".join(names))]
+        with open(path, "rb") as f:
+            data += f.read()
+    with open(out, "wb") as f:
+        f.write(data)
+    return []
+
+
 def batch(args):
     """Each line of args[0]: KEY, then check's arguments, tab-separated;
     prints KEY and "ok" or the first finding, tab-separated."""
@@ -212,7 +256,8 @@ def batch(args):
 
 
 def main():
-    checks = {"same": same, "guards": guards, "note": note, "check": check, "batch": batch}
+    checks = {"same": same, "guards": guards, "note": note, "check": check, "batch": batch,
+              "ramparse": ramparse}
     if len(sys.argv) < 3 or sys.argv[1] not in checks:
         sys.exit(__doc__)
     bad = checks[sys.argv[1]](sys.argv[2:])

@@ -64,19 +64,25 @@ def load_headers(regions, off, name_offs, round4=False):
     return ph, sh
 
 
-def elf_header(regions, note, hdr_size, round4=False):
-    """An ELF core header like the kernel's: PT_NOTE, then a PT_LOAD each."""
-    names = b"\0.shstrtab\0"
+def elf_header(regions, note, hdr_size, round4=False, strtbl=False):
+    """An ELF core header like the kernel's: PT_NOTE, then a PT_LOAD each.
+    Sections: null, ".shstrtab", the note's, one per PT_LOAD (the 2026
+    layout); with strtbl, as the kernel lays them out for ramparse: null,
+    "STR_TBL", "linux_banner" (a copy in the header, after the table), the
+    note's, one per PT_LOAD, the names packed in that order."""
+    names = b"\0STR_TBL\0linux_banner\0" if strtbl else b"\0.shstrtab\0"
     offs = {}
     for r in [note] + regions:
         offs[r["name"]] = len(names)
         names += r["name"].encode() + b"\0"
+    fixed = 4 if strtbl else 3
     phnum = 1 + len(regions)
-    shnum = 3 + len(regions)
+    shnum = fixed + len(regions)
     phoff = 64
     shoff = phoff + 56 * phnum
     stroff = shoff + 64 * shnum
-    assert stroff + len(names) <= hdr_size
+    banoff = stroff + len(names) + 4    # ramparse stops at zeroes after a NUL
+    assert banoff + len(BANNER) <= hdr_size
 
     out = bytearray(hdr_size)
     ident = b"\x7fELF" + bytes([2, 1, 1, 0]) + bytes(8)
@@ -89,8 +95,13 @@ def elf_header(regions, note, hdr_size, round4=False):
         note_len = note.get("filesz", len(note["data"]))
     ph = [struct.pack("<IIQQQQQQ", 4, 0, off, 0, note["addr"], note_len, 0, 4)]
     sh = [bytes(64),
-          struct.pack("<IIQQQQIIQQ", 1, 3, 0, 0, stroff, len(names), 0, 0, 1, 0),
-          struct.pack("<IIQQQQIIQQ", offs[note["name"]], 7, 0, 0, off, note_len, 0, 0, 4, 0)]
+          struct.pack("<IIQQQQIIQQ", 1, 3, 0, 0, stroff, banoff - stroff if strtbl else len(names),
+                      0, 0, 1, 0)]
+    if strtbl:
+        sh.append(struct.pack("<IIQQQQIIQQ", 9, 1, 0, 0xffff800080000000 + LAYOUT["KBANNER"],
+                              banoff, len(BANNER), 0, 0, 1, 0))
+        out[banoff:banoff + len(BANNER)] = BANNER
+    sh.append(struct.pack("<IIQQQQIIQQ", offs[note["name"]], 7, 0, 0, off, note_len, 0, 0, 4, 0))
     off += len(note["data"])
     loads, sections = load_headers(regions, off, offs, round4)
     ph += loads
@@ -475,6 +486,16 @@ def main():
     write_md(old_dir, [old_hdr] + old, sub=None)
     with open(os.path.join(outdir, "expected-old.elf"), "wb") as f:
         f.write(qdl_assemble([old_hdr] + old))
+    # The kernel's layout for ramparse (STR_TBL), as md files, and qdl's core.
+    strtbl = [dict(r) for r in regions]
+    hdr = next(r for r in strtbl if r["name"] == "KELF_HEADER")
+    hdr["data"] = elf_header([next(r for r in strtbl if r["name"] == n)
+                              for n in ("KBANNER", "KLOGBUF", "KDATA")],
+                             next(r for r in strtbl if r["name"] == "KVMCOREINFO"), 4096,
+                             strtbl=True)
+    write_md(outdir, strtbl, sub="mdstrtbl")
+    with open(os.path.join(outdir, "expected-strtbl.elf"), "wb") as f:
+        f.write(qdl_assemble(strtbl))
     # The 2026 layout, as md files, in RAM, and what qdl makes of it.
     new = make_regions_2026(rnd)
     write_md(outdir, new, sub="md2026")

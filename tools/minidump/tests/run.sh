@@ -114,6 +114,17 @@ suite() {
 	says "dmesg text" "Kernel panic - not syncing" "$out/stdout"
 	t "assemble the older KELF layout" 0 "$MD" assemble "$s/old" -o "$w/old.elf"
 	like "older layout like qdl" "$s/expected-old.elf" "$w/old.elf"
+	# The kernel's layout for ramparse: read like the others, and ramparse's
+	# own rule (files in string-table order) builds what qdl builds.
+	t "assemble the STR_TBL layout" 0 "$MD" assemble "$s/mdstrtbl" -o "$w/strtbl.elf"
+	like "STR_TBL layout like qdl" "$s/expected-strtbl.elf" "$w/strtbl.elf"
+	t "verify the STR_TBL layout" 0 "$MD" verify "$s/mdstrtbl" "$w/strtbl.elf"
+	t "STR_TBL layout: ramparse's rule" 0 python3 "$here/elfcheck.py" ramparse "$s/mdstrtbl" \
+		"$w/rp-strtbl.elf"
+	same "STR_TBL layout: ramparse's core is qdl's" "$s/expected-strtbl.elf" "$w/rp-strtbl.elf"
+	t "2026 layout: ramparse's rule fails" 1 python3 "$here/elfcheck.py" ramparse "$s/md" \
+		"$w/rp-2026.elf"
+	says "2026 layout: no STR_TBL" "no STR_TBL in the header"
 	t "verify" 0 "$MD" verify "$s/md" "$w/md.elf"
 	# gdb reads KDATA at its registered virtual address.
 	gdb-multiarch -batch -nx -ex 'set architecture aarch64' -ex 'core-file '"$w/md.elf" \
@@ -187,6 +198,8 @@ suite() {
 	cp -r "$s/old" "$w/oldnoinfo"
 	rm "$w/oldnoinfo/dump_info.txt"
 	t "older layout without dump_info.txt" 0 "$MD" assemble "$w/oldnoinfo" -o "$w/oldni.elf"
+	says "no header address: ramparse without -e" "^ramparse: .* --ram-elf $w/oldni.elf -v vmlinux " \
+		"$out/stdout"
 	like "older layout without dump_info.txt like qdl" "$s/expected-old.elf" "$w/oldni.elf"
 	cp -r "$s/md" "$w/renamed"
 	sed -i 's/0x0000000080410000/0x0000000080410004/' "$w/renamed/dump_info.txt"
