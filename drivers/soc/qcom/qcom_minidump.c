@@ -337,7 +337,7 @@ static void qcom_minidump_elf_write_load(struct qcom_minidump *md, unsigned int 
 	p->p_vaddr = (unsigned long)entry->virt_addr;
 	p->p_paddr = entry->phys_addr;
 	p->p_filesz = entry->size;
-	p->p_memsz = entry->size;
+	p->p_memsz = entry->size + entry->zero_tail;
 	/*
 	 * Regions start at any address: no alignment is promised. 0, not 1:
 	 * crash takes a non-zero p_align for the page size of a core whose
@@ -804,6 +804,8 @@ static int qcom_minidump_check_memory(const struct qcom_minidump_region *region)
 /* The checks that need no backend and no lock. */
 static int qcom_minidump_check_region(const struct qcom_minidump_region *region)
 {
+	unsigned long end;
+	size_t total;
 	int ret;
 
 	if (!region) {
@@ -820,6 +822,18 @@ static int qcom_minidump_check_region(const struct qcom_minidump_region *region)
 	if (!IS_ALIGNED(region->size, 4)) {
 		pr_err("region %s: size %zu is not a multiple of 4\n",
 		       region->name, region->size);
+		return -EINVAL;
+	}
+	if (!IS_ALIGNED(region->zero_tail, 4)) {
+		pr_err("region %s: zero tail %zu is not a multiple of 4\n",
+		       region->name, region->zero_tail);
+		return -EINVAL;
+	}
+	if (region->zero_tail &&
+	    (check_add_overflow(region->size, region->zero_tail, &total) ||
+	     check_add_overflow((unsigned long)region->virt_addr, total - 1, &end))) {
+		pr_err("region %s: zero tail of %zu bytes runs past the end of memory\n",
+		       region->name, region->zero_tail);
 		return -EINVAL;
 	}
 	return qcom_minidump_check_memory(region);
@@ -1006,6 +1020,7 @@ qcom_minidump_core_region_register_owned(struct qcom_minidump *md,
 		return -ENOMEM;
 	qcom_minidump_entry_init(entry, region->name, region->virt_addr, region->phys_addr,
 				 region->size);
+	entry->zero_tail = region->zero_tail;
 	entry->owner = owner;
 
 	ret = qcom_minidump_lock(md);

@@ -70,6 +70,7 @@ struct qcom_minidump_backend;
  * @virt_addr:	kernel virtual address of the region
  * @phys_addr:	physical address of the region
  * @size:	size in bytes, a non-zero multiple of 4
+ * @zero_tail:	bytes after @size that are zero: in the ELF header only
  * @slot:	the backend's own: set by &qcom_minidump_ops.region_register to
  *		find the entry again in &qcom_minidump_ops.region_unregister
  * @owner:	the core's: module that registered a client's region, NULL for
@@ -93,6 +94,7 @@ struct qcom_minidump_entry {
 	void *virt_addr;
 	phys_addr_t phys_addr;
 	size_t size;
+	size_t zero_tail;
 	unsigned int slot;
 	struct module *owner;
 	struct qcom_minidump *md;

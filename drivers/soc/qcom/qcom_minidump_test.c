@@ -618,7 +618,8 @@ static unsigned int elf_check(struct kunit *test, struct fake_backend *fb)
 
 		KUNIT_EXPECT_EQ_MSG(test, p->p_type, PT_LOAD, "phdr %u", i);
 		KUNIT_EXPECT_EQ_MSG(test, p->p_offset, offset, "phdr %u not contiguous", i);
-		KUNIT_EXPECT_EQ(test, p->p_filesz, p->p_memsz);
+		/* More only for a zero tail (elf_zero_tail checks its size). */
+		KUNIT_EXPECT_GE(test, p->p_memsz, p->p_filesz);
 		/* What ELF asks of an alignment: offset and address agree modulo it. */
 		if (p->p_align > 1)
 			KUNIT_EXPECT_EQ_MSG(test, p->p_offset % p->p_align, p->p_vaddr % p->p_align,
@@ -1119,6 +1120,16 @@ static void spoil_phys(struct kunit *test, struct qcom_minidump_region *r)
 	r->phys_addr += PAGE_SIZE;
 }
 
+static void spoil_zero_tail_odd(struct kunit *test, struct qcom_minidump_region *r)
+{
+	r->zero_tail = 6;
+}
+
+static void spoil_zero_tail_wraps(struct kunit *test, struct qcom_minidump_region *r)
+{
+	r->zero_tail = ULONG_MAX - 3;
+}
+
 static void vfree_action(void *p)
 {
 	vfree(p);
@@ -1147,6 +1158,10 @@ static const struct bad_input bad_inputs[] = {
 	{ "size 0", spoil_size_zero, -EINVAL, "size is 0" },
 	{ "size not a multiple of 4", spoil_size_odd, -EINVAL, "is not a multiple of 4" },
 	{ "region wraps around", spoil_wraps, -EINVAL, "run past the end of memory" },
+	{ "zero tail not a multiple of 4", spoil_zero_tail_odd, -EINVAL,
+	  "zero tail 6 is not a multiple of 4" },
+	{ "zero tail wraps around", spoil_zero_tail_wraps, -EINVAL,
+	  "runs past the end of memory" },
 	{ "NULL virtual address", spoil_null_virt, -EINVAL, "virtual address is NULL" },
 	{ "wrong physical address", spoil_phys, -EINVAL, "is not that of" },
 	{ "vmalloc memory", spoil_vmalloc, -EINVAL, "vmalloc and module memory" },
@@ -1516,6 +1531,44 @@ static void elf_unaligned_region(struct kunit *test)
 	tr->region.size = 32;
 	KUNIT_ASSERT_EQ(test, test_region_register(tr), 0);
 	KUNIT_EXPECT_EQ(test, elf_check(test, fb), 2);
+}
+
+/*
+ * A zero tail is in the region's p_memsz only: debuggers read it as zeroes,
+ * firmware dumps the region's own bytes. Every other region's p_memsz is
+ * its size.
+ */
+static void elf_zero_tail(struct kunit *test)
+{
+	struct fake_backend *fb = fake_backend_setup(test, FAKE_DEFAULT_MAX);
+	struct test_region *tail = test_region_alloc(test, "tail", 64);
+	struct test_region *plain = test_region_alloc(test, "plain", 32);
+	const struct fake_slot *hdr;
+	const struct elf64_hdr *ehdr;
+	const struct elf64_phdr *phdr;
+	unsigned int i, seen = 0;
+
+	tail->region.size = 16;
+	tail->region.zero_tail = 48;
+	KUNIT_ASSERT_EQ(test, test_region_register(tail), 0);
+	KUNIT_ASSERT_EQ(test, test_region_register(plain), 0);
+	KUNIT_EXPECT_EQ(test, elf_check(test, fb), 3);
+	KUNIT_EXPECT_TRUE(test, fake_has(fb, tail->region.phys_addr, 16));
+
+	hdr = fake_find(fb, "KELF_HEADER");
+	KUNIT_ASSERT_NOT_NULL(test, hdr);
+	ehdr = hdr->virt_addr;
+	phdr = hdr->virt_addr + ehdr->e_phoff;
+	for (i = 1; i < ehdr->e_phnum; i++) {
+		if (phdr[i].p_paddr == tail->region.phys_addr) {
+			KUNIT_EXPECT_EQ(test, phdr[i].p_filesz, 16);
+			KUNIT_EXPECT_EQ(test, phdr[i].p_memsz, 64);
+			seen++;
+		} else {
+			KUNIT_EXPECT_EQ(test, phdr[i].p_memsz, phdr[i].p_filesz);
+		}
+	}
+	KUNIT_EXPECT_EQ(test, seen, 1);
 }
 
 /*
@@ -2377,6 +2430,7 @@ static struct kunit_case qcom_minidump_test_cases[] = {
 	KUNIT_CASE(elf_fits_largest_table),
 	KUNIT_CASE(elf_fits_largest_table_without_note),
 	KUNIT_CASE(elf_unaligned_region),
+	KUNIT_CASE(elf_zero_tail),
 	KUNIT_CASE(elf_names_packed_across_removals),
 	KUNIT_CASE(elf_random_sequences),
 	KUNIT_CASE(crash_entries_kept_from_clients),

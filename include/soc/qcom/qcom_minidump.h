@@ -36,6 +36,11 @@ struct module;
  * @phys_addr:	physical address of @virt_addr, where firmware reads; no
  *		other region may start there
  * @size:	size in bytes, a multiple of 4
+ * @zero_tail:	bytes after @size that the kernel keeps zero for as long as
+ *		the region is registered, a multiple of 4, or 0: debuggers
+ *		read them as zeroes (the program header's p_memsz covers
+ *		them), firmware does not dump them. For a table whose unused
+ *		end is zero; never for memory that merely is not dumped.
  *
  * The same description, passed back to qcom_minidump_region_unregister(),
  * identifies the region: clients need no handle.
@@ -45,6 +50,7 @@ struct qcom_minidump_region {
 	void *virt_addr;
 	phys_addr_t phys_addr;
 	size_t size;
+	size_t zero_tail;
 };
 
 #if IS_ENABLED(CONFIG_QCOM_MINIDUMP)
