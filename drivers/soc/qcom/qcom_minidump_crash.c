@@ -37,6 +37,7 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/bitmap.h>
 #include <linux/crash_core.h>
 #include <linux/elf.h>
 #include <linux/elfcore.h>
@@ -46,6 +47,7 @@
 #include <linux/kallsyms.h>
 #include <linux/kdebug.h>
 #include <linux/limits.h>
+#include <linux/memory.h>
 #include <linux/mm.h>
 #include <linux/mm_types.h>
 #include <linux/mmzone.h>
@@ -834,7 +836,9 @@ static struct qcom_minidump_region *md_crash_objects;
 #define MD_CRASH_NAME_ROOM	20
 static unsigned int md_crash_nr_objects;
 
-static int __init md_crash_object(const char *name, const void *addr, size_t size)
+/* An object whose last @zero_tail bytes are zero and stay so: not dumped. */
+static int __init md_crash_object_tail(const char *name, const void *addr, size_t size,
+				       size_t zero_tail)
 {
 	struct qcom_minidump_region *r = &md_crash_objects[md_crash_nr_objects];
 	phys_addr_t phys = md_crash_phys((unsigned long)addr);
@@ -849,6 +853,7 @@ static int __init md_crash_object(const char *name, const void *addr, size_t siz
 	r->virt_addr = (void *)addr;
 	r->phys_addr = phys;
 	r->size = size;
+	r->zero_tail = zero_tail;
 	ret = qcom_minidump_region_register(r);
 	if (ret)
 		return ret;
@@ -856,12 +861,28 @@ static int __init md_crash_object(const char *name, const void *addr, size_t siz
 	return 0;
 }
 
+static int __init md_crash_object(const char *name, const void *addr, size_t size)
+{
+	return md_crash_object_tail(name, addr, size, 0);
+}
+
+/*
+ * With SPARSEMEM_EXTREME: mem_section's root table among those objects, and
+ * the roots whose section arrays are registered (a bitmap of
+ * NR_SECTION_ROOTS bits, which is not constant), for memory added later.
+ */
+static struct qcom_minidump_region *md_crash_root_table;
+static unsigned long *md_crash_roots;
+
 static void md_crash_unregister_objects(void)
 {
 	while (md_crash_nr_objects)
 		qcom_minidump_region_unregister(&md_crash_objects[--md_crash_nr_objects]);
 	kfree(md_crash_objects);
 	md_crash_objects = NULL;
+	md_crash_root_table = NULL;
+	bitmap_free(md_crash_roots);
+	md_crash_roots = NULL;
 }
 
 /* Per CPU: its runqueue, IRQ stack pointer and crash note. */
@@ -917,24 +938,126 @@ static int __init md_crash_sections(void)
 	unsigned int root;
 	int ret;
 
+	unsigned int used = 1;
+
 	ret = md_crash_object("MEMSEC", &mem_section, sizeof(mem_section));
 	if (ret || !mem_section)
 		return ret;
-	ret = md_crash_object("MEMSEC_RT", mem_section,
-			      NR_SECTION_ROOTS * sizeof(mem_section[0]));
+	md_crash_roots = bitmap_zalloc(NR_SECTION_ROOTS, GFP_KERNEL);
+	if (!md_crash_roots)
+		return -ENOMEM;
+	/*
+	 * crash reads the whole root table, which MAX_PHYSMEM_BITS sizes (64
+	 * KiB for 48 bits); the roots past the last one in use are NULL, and
+	 * only memory hot-added later would set one.
+	 */
+	for (root = 0; root < NR_SECTION_ROOTS; root++)
+		if (mem_section[root])
+			used = root + 1;
+	ret = md_crash_object_tail("MEMSEC_RT", mem_section, used * sizeof(mem_section[0]),
+				   (NR_SECTION_ROOTS - used) * sizeof(mem_section[0]));
+	if (!ret)
+		md_crash_root_table = &md_crash_objects[md_crash_nr_objects - 1];
 	for (root = 0; !ret && root < NR_SECTION_ROOTS; root++) {
 		if (!mem_section[root])
 			continue;
 		snprintf(name, sizeof(name), "MEMSEC%u", root);
 		ret = md_crash_object(name, mem_section[root],
 				      SECTIONS_PER_ROOT * sizeof(struct mem_section));
+		if (!ret)
+			set_bit(root, md_crash_roots);
 	}
 	return ret;
 }
+
+#ifdef CONFIG_MEMORY_HOTPLUG
+/* A root's section array, hot-added: registered for good, as roots are never freed. */
+static void md_crash_add_root(unsigned int root)
+{
+	char name[MD_CRASH_NAME_ROOM];
+	struct qcom_minidump_region *r;
+
+	if (snprintf(name, sizeof(name), "MEMSEC%u", root) > QCOM_MINIDUMP_NAME_MAX) {
+		pr_err("mem_section root %u: no region name for it: crash cannot read its memory\n",
+		       root);
+		return;
+	}
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return;
+	strscpy(r->name, name, sizeof(r->name));
+	r->virt_addr = mem_section[root];
+	r->phys_addr = md_crash_phys((unsigned long)r->virt_addr);
+	r->size = SECTIONS_PER_ROOT * sizeof(struct mem_section);
+	if (qcom_minidump_region_register(r)) {
+		kfree(r);	/* the core said why */
+		return;
+	}
+	set_bit(root, md_crash_roots);
+}
+
+/*
+ * Memory hot-added after boot may take a root of mem_section past the
+ * registered part of the root table, whose zero tail would then be wrong,
+ * and it brings section arrays of its own. When it goes online, each new
+ * array is registered, and the table again with its new length: a crash
+ * in between finds no root table, while the new memory is not in use yet.
+ */
+static int md_crash_memory_notify(struct notifier_block *nb, unsigned long action, void *arg)
+{
+	struct qcom_minidump_region *rt = md_crash_root_table, old;
+	unsigned int root, used;
+
+	if (action != MEM_ONLINE || !rt || !md_crash_roots)
+		return NOTIFY_OK;
+	used = rt->size / sizeof(mem_section[0]);
+	for (root = 0; root < NR_SECTION_ROOTS; root++) {
+		if (!mem_section[root] || test_bit(root, md_crash_roots))
+			continue;
+		used = max(used, root + 1);
+		md_crash_add_root(root);
+	}
+	if (used == rt->size / sizeof(mem_section[0]))
+		return NOTIFY_OK;
+	old = *rt;
+	qcom_minidump_region_unregister(rt);
+	rt->size = used * sizeof(mem_section[0]);
+	rt->zero_tail = (NR_SECTION_ROOTS - used) * sizeof(mem_section[0]);
+	if (qcom_minidump_region_register(rt)) {
+		pr_err("mem_section's root table: not registered with %u roots; %zu bytes again\n",
+		       used, old.size);
+		*rt = old;
+		if (qcom_minidump_region_register(rt))
+			pr_err("mem_section's root table: not registered again: crash cannot read memory\n");
+	}
+	return NOTIFY_OK;
+}
+
+static struct notifier_block md_crash_memory_nb = {
+	.notifier_call = md_crash_memory_notify,
+};
+
+static void __init md_crash_follow_hotplug(void)
+{
+	int ret = register_memory_notifier(&md_crash_memory_nb);
+
+	if (ret)
+		pr_warn("no memory notifier: memory added later is not in crash's view: %pe\n",
+			ERR_PTR(ret));
+}
+#else
+static void __init md_crash_follow_hotplug(void)
+{
+}
+#endif
 #else
 static unsigned int __init md_crash_nr_sections(void)
 {
 	return 1;
+}
+
+static void __init md_crash_follow_hotplug(void)
+{
 }
 
 static int __init md_crash_sections(void)
@@ -1027,6 +1150,7 @@ static int __init md_crash_register_objects(void)
 	pr_info("%u regions of %zu bytes registered at boot; at a crash, up to %u entries and %zu bytes of notes\n",
 		md_crash_nr_objects, bytes, QCOM_MINIDUMP_CRASH_ENTRIES,
 		md_crash_note_room(nr_cpu_ids));
+	md_crash_follow_hotplug();
 	return 0;
 
 fail:
