@@ -504,6 +504,13 @@ static bool plausible(struct kelf *k, const struct segment *s, uint64_t max)
  * instead of the next region, unless the next PT_LOAD is the memory that
  * follows (physically adjacent regions stay together). p_filesz stays the
  * region's size; gdb and drgn never read past it.
+ *
+ * A PT_LOAD whose p_memsz is larger is the kernel's word that the memory
+ * after the region is zero (the unused end of mem_section's root table):
+ * gdb, drgn and crash read zeroes there without any bytes in the file, but
+ * crash's read of the region's last page runs on in the file. So the zero
+ * tail's part in that page is written as zeroes, before the guard. The
+ * tool makes no tail of its own: a region cut short stays damage.
  */
 #define GUARD_BYTE		0xa5	/* as a pointer, not canonical: fails at once */
 #define GUARD_PAGE_MAX		(1u << 20)
@@ -513,6 +520,7 @@ enum piece_kind {
 	PIECE_BYTES,		/* @bytes: the header, the notes */
 	PIECE_REGION,		/* the first @len bytes of @r; zeroes where the dump has none */
 	PIECE_GUARD,		/* GUARD_BYTE */
+	PIECE_ZERO,		/* zeroes: a zero tail's first page */
 };
 
 struct piece {
@@ -711,15 +719,27 @@ static int plan_place(struct plan *pl)
 			goto nomem;
 		pc->r = l->r;
 		pos += filesz;
+		if (add_overflows(l->s.ph.p_paddr, filesz, &end))
+			end = 0;
 		/* The next segment with bytes: the memory that follows, or a guard. */
 		for (j = i + 1; j < pl->nr_loads && !order[j]->s.ph.p_filesz; j++)
 			;
+		if (end && j < pl->nr_loads && order[j]->s.ph.p_paddr == end)
+			continue;
+		if (end && l->s.ph.p_memsz > filesz) {
+			uint64_t zero = guard_len(pl, end);
+
+			if (zero > l->s.ph.p_memsz - filesz)
+				zero = l->s.ph.p_memsz - filesz;
+			snprintf(what, sizeof(what), "the zero tail of %s", l->s.what);
+			pc = add_piece(pl, PIECE_ZERO, pos, zero, what);
+			if (!pc)
+				goto nomem;
+			pos += zero;
+			end += zero;
+		}
 		if (j == pl->nr_loads)
 			break;	/* end of file: a read past it fails */
-		if (add_overflows(l->s.ph.p_paddr, filesz, &end))
-			end = 0;
-		if (end && order[j]->s.ph.p_paddr == end)
-			continue;
 		snprintf(what, sizeof(what), "the guard after %s", l->s.what);
 		pc = add_piece(pl, PIECE_GUARD, pos, guard_len(pl, end), what);
 		if (!pc)
@@ -1043,6 +1063,16 @@ static int write_piece(const struct dump *d, int fd, const struct piece *pc,
 		return region_copy(d, pc->r, fd, pc->off, pc->len, &missing);
 	case PIECE_GUARD:
 		return write_full(fd, guard, pc->len, pc->off);
+	case PIECE_ZERO: {
+		static const unsigned char zeroes[4096];
+		uint64_t done;
+		int ret = 0;
+
+		for (done = 0; !ret && done < pc->len; done += sizeof(zeroes))
+			ret = write_full(fd, zeroes, pc->len - done < sizeof(zeroes) ?
+					 pc->len - done : sizeof(zeroes), pc->off + done);
+		return ret;
+	}
 	}
 	return 0;
 }
@@ -1174,7 +1204,7 @@ static void compare_piece(struct compare_ctx *c, const struct piece *pc)
 			region_pieces(c->d, pc->r, pc->len, compare_region, c);
 		return;
 	}
-	memset(c->a, GUARD_BYTE, pc->len < IO_CHUNK ? pc->len : IO_CHUNK);
+	memset(c->a, pc->kind == PIECE_ZERO ? 0 : GUARD_BYTE, pc->len < IO_CHUNK ? pc->len : IO_CHUNK);
 	for (done = 0; done < pc->len && !c->differs; done += IO_CHUNK) {
 		size_t n = pc->len - done < IO_CHUNK ? pc->len - done : IO_CHUNK;
 		const unsigned char *want = pc->kind == PIECE_BYTES ? pc->bytes + done : c->a;

@@ -97,6 +97,7 @@ crash_notes_suite() {
 		fail "$label: crash: summary: the panicking CPU is not first"
 	fi
 	line_is "crash: summary task" "task: sh (pid 123)"
+	line_is "crash: summary task_struct (NT_TASKSTRUCT)" "task_struct: 0xffffff8000c80000"
 	line_is "crash: summary module" "module: qcom_minidump_sample .text at 0xffff80007a3f0000"
 	line_is "crash: summary second module" "module: other_mod .text at 0xffff80007a500000"
 	# With vmlinux, pc and lr by symbol: vmlinux's moved by the KASLR
@@ -105,7 +106,7 @@ crash_notes_suite() {
 	line_is "crash: summary names the pc in vmlinux" "  cpu 2: pc 0xffffffc09f2f0040 (panic_here+0x0), lr 0x101e, sp 0xffffffc082003e40"
 	line_is "crash: summary names the pc in a module" "  cpu 0: pc 0xffff80007a3f0044 ([qcom_minidump_sample] .text+0x44), lr 0x101e, sp 0xffffffc082013d90"
 	t "crash: summary --json" 0 "$MD" summary --json "$w/crash.elf"
-	json_ok "crash: summary --json" 'o["exit"] == 0 and o["kerneloffset"] == "0x1f2e0000" and [(r["cpu"], r["pc"], r["sp"]) for r in o["registers"]] == [(2, "0xffffffc09f2f0040", "0xffffffc082003e40"), (0, "0xffff80007a3f0044", "0xffffffc082013d90")] and o["registers_from"] == "kernel at panic" and o["task"] == {"name": "sh", "pid": 123} and o["modules"] == [{"name": "qcom_minidump_sample", "text": "0xffff80007a3f0000"}, {"name": "other_mod", "text": "0xffff80007a500000"}] and [n["type"] for n in o["notes"]] == [0, 1, 1, 3, 0] and o["messages"] == []'
+	json_ok "crash: summary --json" 'o["exit"] == 0 and o["kerneloffset"] == "0x1f2e0000" and [(r["cpu"], r["pc"], r["sp"]) for r in o["registers"]] == [(2, "0xffffffc09f2f0040", "0xffffffc082003e40"), (0, "0xffff80007a3f0044", "0xffffffc082013d90")] and o["registers_from"] == "kernel at panic" and o["task"] == {"name": "sh", "pid": 123} and o["task_struct"] == "0xffffff8000c80000" and o["modules"] == [{"name": "qcom_minidump_sample", "text": "0xffff80007a3f0000"}, {"name": "other_mod", "text": "0xffff80007a500000"}] and [n["type"] for n in o["notes"]] == [0, 1, 1, 3, 4, 0] and o["messages"] == []'
 
 	# ---- the defaults: vmlinux, no --module-dir ----
 	t "crash: assemble, defaults" 0 "$MD" assemble "$s/nt-crash" -o "$w/c2.elf"
@@ -183,7 +184,9 @@ crash_notes_suite() {
 		 "dupcpu:NT_PRSTATUS at offset 0x1ec: CPU 2 again; the first kept" \
 		 "badpid:NT_PRSTATUS at offset 0x50: pr_pid 0 is no CPU's; ignored" \
 		 "badoff:VMCOREINFO line 3: KERNELOFFSET is not a hex number" \
-		 "badmod:QCOM_MINIDUMP line 2: ok_mod: address is not a hex number; ignored"; do
+		 "badmod:QCOM_MINIDUMP line 2: ok_mod: address is not a hex number; ignored" \
+		 "tsname:NT_TASKSTRUCT at offset 0x50: a name of 5 bytes, not a multiple of 4: crash reads another address" \
+		 "tssize:NT_TASKSTRUCT at offset 0x50: 4 bytes, not 8; ignored"; do
 		elf=$w/${c%%:*}.elf
 		t "${c%%:*}: assemble" 4 "$MD" assemble "$s/nt-${c%%:*}" -o "$elf"
 		says "${c%%:*}: assemble said" "md_KVMCOREINFO.BIN: ${c#*:}"

@@ -146,6 +146,12 @@ def guards(args):
         if any(q["offset"] == after and q["paddr"] == end for q in loads):
             continue
         tail = data[after:after + (-end % page)]
+        # A zero tail the kernel declared (p_memsz): zeroes in that page first.
+        zero = min(p["memsz"] - p["filesz"], len(tail))
+        if tail[:zero].strip(b"\0"):
+            bad.append("PT_LOAD at %#x: its zero tail is not zero in the file" % p["paddr"])
+        after += zero
+        tail = tail[zero:]
         if tail.strip(bytes([GUARD])):
             at = after + len(tail) - len(tail.lstrip(bytes([GUARD])))
             bad.append("PT_LOAD at %#x: file byte %#x, %d past its end, is %#x: not a guard, "

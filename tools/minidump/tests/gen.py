@@ -57,7 +57,8 @@ def load_headers(regions, off, name_offs, round4=False):
         size = len(r["data"])
         if round4:
             size = (size + 3) & ~3
-        ph.append(struct.pack("<IIQQQQQQ", 1, 6, off, r["vaddr"], r["addr"], size, size, 4))
+        memsz = size + r.get("zero_tail", 0)
+        ph.append(struct.pack("<IIQQQQQQ", 1, 6, off, r["vaddr"], r["addr"], size, memsz, 4))
         sh.append(struct.pack("<IIQQQQIIQQ", name_offs[r["name"]], 1, 3, r["vaddr"], off, size,
                               0, 0, 4, 0))
         off += size
@@ -217,6 +218,16 @@ def prpsinfo(fname, pid, size=136):
     return bytes(d)
 
 
+TASK_STRUCT = 0xffffff8000c80000	# the crashing task's address
+
+
+def taskstruct(addr=TASK_STRUCT):
+    """NT_TASKSTRUCT as the kernel writes it: "CORE" NUL-padded to 8 bytes,
+    so that crash, which reads the address n_namesz bytes after the name's
+    start, finds it where ELF readers do."""
+    return struct.pack("<III", 8, 8, 4) + b"CORE\0\0\0\0" + struct.pack("<Q", addr)
+
+
 def vmcoreinfo(koff="%x" % KOFF):
     text = b"OSRELEASE=6.12.117\nPAGESIZE=4096\n"
     if koff is not None:
@@ -232,7 +243,8 @@ def crash_notes_sets():
     task = note("CORE", 3, prpsinfo(b"sh", 123))
     mods = note("QCOM_MINIDUMP", 0, b"MODULE_TEXT(qcom_minidump_sample)=%x\n"
                 b"MODULE_TEXT(other_mod)=ffff80007a500000\n" % MODULE_TEXT)
-    crash = vmcoreinfo() + note("CORE", 1, panic) + note("CORE", 1, other) + task + mods
+    crash = (vmcoreinfo() + note("CORE", 1, panic) + note("CORE", 1, other) + task +
+             taskstruct() + mods)
     sets = {
         "crash": crash,
         "nomod": vmcoreinfo("0") + note("CORE", 1, prstatus(0, PANIC_HERE, 0xffffffc082003e40)) +
@@ -248,6 +260,9 @@ def crash_notes_sets():
         "badmod": vmcoreinfo() + note("CORE", 1, panic) +
         note("QCOM_MINIDUMP", 0, b"MODULE_TEXT(../evil)=1000\nMODULE_TEXT(ok_mod)=xyz\n"
              b"MODULE_TEXT(good)=ffff800000001000\nLATER_KEY=1\n"),
+        # "CORE" with its NUL: crash would read the address 3 bytes off.
+        "tsname": vmcoreinfo() + note("CORE", 4, struct.pack("<Q", TASK_STRUCT)),
+        "tssize": vmcoreinfo() + note("CORE", 4, bytes(4)),
         # The last note claims 392 bytes, 100 are there.
         "trunc": vmcoreinfo() + note("CORE", 1, panic)[:12 + 8 + 100],
     }
@@ -496,6 +511,18 @@ def main():
     write_md(outdir, strtbl, sub="mdstrtbl")
     with open(os.path.join(outdir, "expected-strtbl.elf"), "wb") as f:
         f.write(qdl_assemble(strtbl))
+    # Zero tails: the kernel says memory after a region is zero (p_memsz >
+    # p_filesz). KBANNER's tail ends inside its page, KDATA's runs past it
+    # (and KDATA is the last region in physical order: the end of the file).
+    tail = [dict(r) for r in regions]
+    by_name = {r["name"]: r for r in tail}
+    by_name["KBANNER"]["zero_tail"] = 8
+    by_name["KDATA"]["zero_tail"] = 0x5000
+    by_name["KELF_HEADER"]["data"] = elf_header(
+        [by_name[n] for n in ("KBANNER", "KLOGBUF", "KDATA")], by_name["KVMCOREINFO"], 4096)
+    write_md(outdir, tail, sub="mdtail")
+    with open(os.path.join(outdir, "expected-tail.elf"), "wb") as f:
+        f.write(qdl_assemble(tail))
     # The 2026 layout, as md files, in RAM, and what qdl makes of it.
     new = make_regions_2026(rnd)
     write_md(outdir, new, sub="md2026")

@@ -122,6 +122,18 @@ suite() {
 	t "STR_TBL layout: ramparse's rule" 0 python3 "$here/elfcheck.py" ramparse "$s/mdstrtbl" \
 		"$w/rp-strtbl.elf"
 	same "STR_TBL layout: ramparse's core is qdl's" "$s/expected-strtbl.elf" "$w/rp-strtbl.elf"
+	# Zero tails the kernel declared (p_memsz > p_filesz): kept, written as
+	# zeroes in the region's last page before the guard, read as zeroes.
+	t "assemble zero tails" 0 "$MD" assemble "$s/mdtail" -o "$w/tail.elf"
+	like "zero tails like qdl, zeroes before the guard" "$s/expected-tail.elf" "$w/tail.elf"
+	t "verify zero tails" 0 "$MD" verify "$s/mdtail" "$w/tail.elf"
+	gdb-multiarch -batch -nx -ex 'set architecture aarch64' -ex 'core-file '"$w/tail.elf" \
+		-ex 'x/2xg 0xffff800080413ff0' > "$w/gdb.txt" 2>&1
+	if grep -qE '^0xffff800080413ff0:\s+0x0+\s+0x0+$' "$w/gdb.txt"; then
+		pass
+	else
+		fail "$label: gdb read no zeroes in KDATA's zero tail: $(tail -1 "$w/gdb.txt")"
+	fi
 	t "2026 layout: ramparse's rule fails" 1 python3 "$here/elfcheck.py" ramparse "$s/md" \
 		"$w/rp-2026.elf"
 	says "2026 layout: no STR_TBL" "no STR_TBL in the header"
