@@ -1204,7 +1204,8 @@ static void compare_piece(struct compare_ctx *c, const struct piece *pc)
 			region_pieces(c->d, pc->r, pc->len, compare_region, c);
 		return;
 	}
-	memset(c->a, pc->kind == PIECE_ZERO ? 0 : GUARD_BYTE, pc->len < IO_CHUNK ? pc->len : IO_CHUNK);
+	memset(c->a, pc->kind == PIECE_ZERO ? 0 : GUARD_BYTE,
+	       pc->len < IO_CHUNK ? pc->len : IO_CHUNK);
 	for (done = 0; done < pc->len && !c->differs; done += IO_CHUNK) {
 		size_t n = pc->len - done < IO_CHUNK ? pc->len - done : IO_CHUNK;
 		const unsigned char *want = pc->kind == PIECE_BYTES ? pc->bytes + done : c->a;

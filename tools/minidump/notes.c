@@ -332,7 +332,7 @@ static void read_taskstruct(struct crash_notes *n, uint32_t namesz, const unsign
 		return;
 	}
 	if (namesz % 4)
-		problem(n, "%s: NT_TASKSTRUCT at offset %#zx: a name of %u bytes, not a multiple of 4: crash reads another address",
+		problem(n, "%s: NT_TASKSTRUCT at offset %#zx: a %u-byte name: crash misreads it",
 			what, off, namesz);
 	if (n->have_task_struct) {
 		problem(n, "%s: NT_TASKSTRUCT at offset %#zx: a second one; the first kept", what,

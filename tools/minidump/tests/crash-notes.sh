@@ -185,7 +185,7 @@ crash_notes_suite() {
 		 "badpid:NT_PRSTATUS at offset 0x50: pr_pid 0 is no CPU's; ignored" \
 		 "badoff:VMCOREINFO line 3: KERNELOFFSET is not a hex number" \
 		 "badmod:QCOM_MINIDUMP line 2: ok_mod: address is not a hex number; ignored" \
-		 "tsname:NT_TASKSTRUCT at offset 0x50: a name of 5 bytes, not a multiple of 4: crash reads another address" \
+		 "tsname:NT_TASKSTRUCT at offset 0x50: a 5-byte name: crash misreads it" \
 		 "tssize:NT_TASKSTRUCT at offset 0x50: 4 bytes, not 8; ignored"; do
 		elf=$w/${c%%:*}.elf
 		t "${c%%:*}: assemble" 4 "$MD" assemble "$s/nt-${c%%:*}" -o "$elf"
