@@ -71,34 +71,6 @@
 #define PRSTATUS_PID		0x20
 #define PRSTATUS_REGS		0x70
 
-static uint32_t get32(const unsigned char *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return le32toh(v);
-}
-
-static uint64_t get64(const unsigned char *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return le64toh(v);
-}
-
-static void put32(unsigned char *p, uint32_t v)
-{
-	v = htole32(v);
-	memcpy(p, &v, sizeof(v));
-}
-
-static void put64(unsigned char *p, uint64_t v)
-{
-	v = htole64(v);
-	memcpy(p, &v, sizeof(v));
-}
-
 static void __attribute__((format(printf, 2, 3)))
 damaged(struct fw_ctx *c, const char *fmt, ...)
 {
@@ -198,13 +170,13 @@ static uint64_t pick_sp(const unsigned char *b, uint64_t pstate)
 {
 	switch (pstate & 0xf) {
 	case 0x5:			/* EL1h */
-		return get64(b + CTX_SP_EL1);
+		return get_le64(b + CTX_SP_EL1);
 	case 0x9:			/* EL2h */
-		return get64(b + CTX_SP_EL2);
+		return get_le64(b + CTX_SP_EL2);
 	case 0xd:			/* EL3h */
-		return get64(b + CTX_SP_EL3);
+		return get_le64(b + CTX_SP_EL3);
 	default:			/* EL0t, EL1t, EL2t, EL3t */
-		return get64(b + CTX_SP_EL0);
+		return get_le64(b + CTX_SP_EL0);
 	}
 }
 
@@ -229,19 +201,19 @@ static void add_cpu(struct fw_ctx *c, unsigned int cpu, const unsigned char *b)
 	fc = &c->cpus[c->nr_cpus++];
 	memset(fc, 0, sizeof(*fc));
 	fc->cpu = cpu;
-	fc->status = get32(b + CTX_STATUS1);
+	fc->status = get_le32(b + CTX_STATUS1);
 	for (i = 0; i < 31; i++)
-		fc->regs[i] = get64(b + CTX_X0 + 8 * i);
+		fc->regs[i] = get_le64(b + CTX_X0 + 8 * i);
 	/* PSTATE as saved; without it, what the exception into EL3 saved. */
-	pstate = get64(b + CTX_STATE1);
+	pstate = get_le64(b + CTX_STATE1);
 	if (!pstate)
-		pstate = get64(b + CTX_SPSR_EL3);
+		pstate = get_le64(b + CTX_SPSR_EL3);
 	fc->regs[31] = pick_sp(b, pstate);
-	fc->regs[32] = get64(b + CTX_PC);
-	if (get64(b + CTX_STATE0) & CTX_STATE0_PC_INVALID) {
+	fc->regs[32] = get_le64(b + CTX_PC);
+	if (get_le64(b + CTX_STATE0) & CTX_STATE0_PC_INVALID) {
 		/* Where the bite interrupted the CPU, else its link register. */
-		fc->regs[32] = get64(b + CTX_ELR_EL3) ? get64(b + CTX_ELR_EL3) : fc->regs[30];
-		fc->pc_from = get64(b + CTX_ELR_EL3) ? "elr_el3" : "x30";
+		fc->regs[32] = get_le64(b + CTX_ELR_EL3) ? get_le64(b + CTX_ELR_EL3) : fc->regs[30];
+		fc->pc_from = get_le64(b + CTX_ELR_EL3) ? "elr_el3" : "x30";
 	}
 	fc->regs[33] = pstate;
 }
@@ -270,10 +242,10 @@ static void read_cpu_entry(struct fw_ctx *c, const struct fw_mem *mem, size_t nr
 	dd = translate(c, mem, nr, data_addr, DUMP_DATA_SIZE, what);
 	if (!dd)
 		return;
-	version = get32(dd);
-	magic = get32(dd + DUMP_DATA_MAGIC_OFF);
-	addr = get64(dd + DUMP_DATA_ADDR);
-	len = get64(dd + DUMP_DATA_LEN);
+	version = get_le32(dd);
+	magic = get_le32(dd + DUMP_DATA_MAGIC_OFF);
+	addr = get_le64(dd + DUMP_DATA_ADDR);
+	len = get_le64(dd + DUMP_DATA_LEN);
 	if (!magic) {
 		warnx("%s: CPU %u: no magic: firmware saved no registers", c->what, cpu);
 		return;
@@ -311,8 +283,8 @@ static const unsigned char *read_table(struct fw_ctx *c, const struct fw_mem *me
 	t = translate(c, mem, nr, addr, DUMP_TABLE_HDR, what);
 	if (!t)
 		return NULL;
-	version = get32(t);
-	*nr_entries = get32(t + 4);
+	version = get_le32(t);
+	*nr_entries = get_le32(t + 4);
 	if (version >> 20 != DUMP_TABLE_V2 >> 20) {
 		damaged(c, "%s: %s: version %#x is not v2 (%#x); not read", c->what, what,
 			version, DUMP_TABLE_V2);
@@ -339,21 +311,22 @@ static void walk_memdump(struct fw_ctx *c, const struct fw_mem *mem, size_t nr,
 		const unsigned char *e = root + DUMP_TABLE_HDR + i * DUMP_ENTRY_SIZE;
 		uint32_t j;
 
-		if (get32(e) != DUMP_TABLE_APPS || get32(e + DUMP_ENTRY_TYPE) != DUMP_TYPE_TABLE)
+		if (get_le32(e) != DUMP_TABLE_APPS ||
+		    get_le32(e + DUMP_ENTRY_TYPE) != DUMP_TYPE_TABLE)
 			continue;
 		if (found) {
 			damaged(c, "%s: a second apps table; the first kept", c->what);
 			continue;
 		}
 		found = true;
-		apps = read_table(c, mem, nr, get64(e + DUMP_ENTRY_ADDR), "the apps table",
+		apps = read_table(c, mem, nr, get_le64(e + DUMP_ENTRY_ADDR), "the apps table",
 				  &n_apps);
 		for (j = 0; apps && j < n_apps; j++) {
 			const unsigned char *a = apps + DUMP_TABLE_HDR + j * DUMP_ENTRY_SIZE;
-			uint32_t id = get32(a);
+			uint32_t id = get_le32(a);
 
-			if (id < CPU_CTX_ID_MAX && get32(a + DUMP_ENTRY_TYPE) == DUMP_TYPE_DATA)
-				read_cpu_entry(c, mem, nr, id, get64(a + DUMP_ENTRY_ADDR));
+			if (id < CPU_CTX_ID_MAX && get_le32(a + DUMP_ENTRY_TYPE) == DUMP_TYPE_DATA)
+				read_cpu_entry(c, mem, nr, id, get_le64(a + DUMP_ENTRY_ADDR));
 		}
 	}
 	if (root && !found)
@@ -421,9 +394,9 @@ static size_t put_note(unsigned char *p, const char *name, uint32_t type, const 
 	uint32_t namesz = strlen(name) + 1;
 	size_t off = 12;
 
-	put32(p, namesz);
-	put32(p + 4, descsz);
-	put32(p + 8, type);
+	put_le32(p, namesz);
+	put_le32(p + 4, descsz);
+	put_le32(p + 8, type);
 	memcpy(p + off, name, namesz);
 	off += (namesz + 3) & ~3u;
 	memcpy(p + off, desc, descsz);
@@ -465,9 +438,9 @@ unsigned char *fwctx_notes(const struct fw_ctx *c, size_t *len)
 		size_t r;
 
 		memset(desc, 0, sizeof(desc));
-		put32(desc + PRSTATUS_PID, c->cpus[i].cpu + 1);
+		put_le32(desc + PRSTATUS_PID, c->cpus[i].cpu + 1);
 		for (r = 0; r < 34; r++)
-			put64(desc + PRSTATUS_REGS + 8 * r, c->cpus[i].regs[r]);
+			put_le64(desc + PRSTATUS_REGS + 8 * r, c->cpus[i].regs[r]);
 		off += put_note(buf + off, "CORE", 1, desc, PRSTATUS_SIZE);
 	}
 	off += put_note(buf + off, "QCOM_CPU_CTX", 0, lines, text_len);

@@ -424,14 +424,6 @@ static void report_missing(const struct dump *d, struct kelf *k, const struct se
 			(uint64_t)s->ph.p_filesz);
 }
 
-static uint32_t get32(const unsigned char *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return le32toh(v);
-}
-
 /*
  * How far @buf holds whole ELF notes: each a 12-byte header, a
  * NUL-terminated name and a descriptor, padded to 4 bytes. Returns the end
@@ -448,9 +440,9 @@ static size_t notes_whole(const unsigned char *buf, size_t len, size_t *bad)
 		uint64_t end;
 
 		if (len - off >= NOTE_HDR) {
-			namesz = get32(buf + off);
-			descsz = get32(buf + off + 4);
-			type = get32(buf + off + 8);
+			namesz = get_le32(buf + off);
+			descsz = get_le32(buf + off + 4);
+			type = get_le32(buf + off + 8);
 		}
 		if (!namesz && !descsz && !type) {
 			while (off < len && !buf[off])

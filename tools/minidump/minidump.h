@@ -9,10 +9,12 @@
 #ifndef MINIDUMP_H
 #define MINIDUMP_H
 
+#include <endian.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <soc/qcom/qcom_minidump_smem.h>
 
@@ -213,6 +215,36 @@ extern const char notes_no_registers[];
 extern const char notes_lost_registers[];
 void notes_read(const unsigned char *buf, size_t len, const char *what, struct crash_notes *n);
 bool parse_hex(const char *s, size_t len, uint64_t *val);
+
+/* Little-endian fields of firmware's and the kernel's structures, at any alignment. */
+static inline uint32_t get_le32(const unsigned char *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return le32toh(v);
+}
+
+static inline uint64_t get_le64(const unsigned char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return le64toh(v);
+}
+
+static inline void put_le32(unsigned char *p, uint32_t v)
+{
+	v = htole32(v);
+	memcpy(p, &v, sizeof(v));
+}
+
+static inline void put_le64(unsigned char *p, uint64_t v)
+{
+	v = htole64(v);
+	memcpy(p, &v, sizeof(v));
+}
+
 bool module_name_ok(const char *s, size_t len);
 void notes_free(struct crash_notes *n);
 bool notes_have_registers(const struct crash_notes *n);

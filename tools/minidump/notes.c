@@ -54,22 +54,6 @@
 const char notes_no_registers[] = NO_REGS " (" NO_REGS_WHY "): " NO_REGS_SO;
 const char notes_lost_registers[] = NO_REGS " (the note region is missing or cut): " NO_REGS_SO;
 
-static uint32_t get32(const unsigned char *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return le32toh(v);
-}
-
-static uint64_t get64(const unsigned char *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return le64toh(v);
-}
-
 static void __attribute__((format(printf, 2, 3)))
 problem(struct crash_notes *n, const char *fmt, ...)
 {
@@ -261,20 +245,20 @@ static void read_prstatus(struct crash_notes *n, const unsigned char *desc, size
 			  const char *what)
 {
 	struct crash_regs *r;
-	int32_t pid = (int32_t)get32(desc + PRSTATUS_PID);
+	int32_t pid = (int32_t)get_le32(desc + PRSTATUS_PID);
 	unsigned int i;
 	size_t j;
 
 	if (!grow((void **)&n->regs, n->nr_regs, sizeof(*n->regs)))
 		return;
 	r = &n->regs[n->nr_regs];
-	r->sp = get64(desc + PRSTATUS_REGS + 31 * 8);
-	r->pc = get64(desc + PRSTATUS_REGS + 32 * 8);
-	r->lr = get64(desc + PRSTATUS_REGS + 30 * 8);
-	r->pstate = get64(desc + PRSTATUS_REGS + 33 * 8);
+	r->sp = get_le64(desc + PRSTATUS_REGS + 31 * 8);
+	r->pc = get_le64(desc + PRSTATUS_REGS + 32 * 8);
+	r->lr = get_le64(desc + PRSTATUS_REGS + 30 * 8);
+	r->pstate = get_le64(desc + PRSTATUS_REGS + 33 * 8);
 	r->empty = true;
 	for (i = 0; i < PRSTATUS_NR_REGS; i++)
-		if (get64(desc + PRSTATUS_REGS + i * 8))
+		if (get_le64(desc + PRSTATUS_REGS + i * 8))
 			r->empty = false;
 	r->cpu = pid >= 1 && pid <= MAX_CPUS ? pid - 1 : -1;
 	if (!r->empty && r->cpu < 0) {
@@ -295,7 +279,7 @@ static void read_prpsinfo(struct crash_notes *n, const unsigned char *desc, size
 			  const char *what)
 {
 	const char *fname = (const char *)desc + PRPSINFO_FNAME;
-	int32_t pid = (int32_t)get32(desc + PRPSINFO_PID);
+	int32_t pid = (int32_t)get_le32(desc + PRPSINFO_PID);
 
 	if (!pid && !fname[0])
 		return;		/* left zero, to be filled in later */
@@ -340,7 +324,7 @@ static void read_taskstruct(struct crash_notes *n, uint32_t namesz, const unsign
 		return;
 	}
 	n->have_task_struct = true;
-	n->task_struct = get64(desc);
+	n->task_struct = get_le64(desc);
 }
 
 static void read_note(struct crash_notes *n, const char *name, uint32_t namesz, uint32_t type,
@@ -388,8 +372,8 @@ void notes_read(const unsigned char *buf, size_t len, const char *what, struct c
 	size_t off = 0;
 
 	while (len - off >= NOTE_HDR) {
-		uint32_t namesz = get32(buf + off), descsz = get32(buf + off + 4);
-		uint32_t type = get32(buf + off + 8);
+		uint32_t namesz = get_le32(buf + off), descsz = get_le32(buf + off + 4);
+		uint32_t type = get_le32(buf + off + 8);
 		size_t room = len - off - NOTE_HDR;
 		uint64_t name_len = ((uint64_t)namesz + 3) & ~3ULL;
 		uint64_t desc_len = ((uint64_t)descsz + 3) & ~3ULL;
