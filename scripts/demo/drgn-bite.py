@@ -6,39 +6,21 @@
 # and the live stacks and tasks the kernel keeps in the dump (KTASK<cpu>,
 # KSTACK<cpu>_<page>). Each CPU's task is the one a KTASK region
 # holds whose stack has the CPU's saved stack pointer: at a bite nothing
-# else says which task a CPU ran (the runqueues are not in the dump). Modules are placed where the dump's KMODULES lines
-# say (through "minidump summary"), as drgn-bt.py does. drgn 0.1 or later.
+# else says which task a CPU ran (the runqueues are not in the dump).
+# Modules are placed where the dump's KMODULES lines say (drgn_dump.py).
+# drgn 0.1 or later.
 #
 # Prints, per CPU: "cpu N: pid P (COMM)", then the trace; exits 1 if a CPU
 # has no task or no trace.
-import os
 import re
-import subprocess
 import sys
 
 import drgn
 
+from drgn_dump import open_dump
+
 core, vmlinux, module_dir = sys.argv[1:4]
-minidump = os.path.join(os.path.dirname(__file__), "../../tools/minidump/minidump")
-
-prog = drgn.Program()
-prog.set_core_dump(core)
-try:
-    prog.load_debug_info([vmlinux])
-except drgn.MissingDebugInfoError as e:
-    print("drgn:", str(e).splitlines()[0], file=sys.stderr)
-
-summary = subprocess.run([minidump, "summary", core], capture_output=True, text=True).stdout
-for name, text in re.findall(r"^module: (\S+) \.text at (0x[0-9a-f]+)", summary, re.M):
-    for root, _, files in os.walk(module_dir):
-        if name + ".ko" in files:
-            mod = prog.relocatable_module(name, int(text, 16), create=True)
-            if isinstance(mod, tuple):
-                mod = mod[0]
-            mod.section_addresses[".text"] = int(text, 16)
-            mod.address_range = (int(text, 16), int(text, 16) + 0x10000)
-            mod.try_file(os.path.join(root, name + ".ko"), force=True)
-            break
+prog, summary = open_dump(core, vmlinux, module_dir)
 
 # The CPUs firmware saved, in the notes' order (the watchdog's first), and
 # their stack pointers.
