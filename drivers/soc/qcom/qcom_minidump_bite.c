@@ -283,20 +283,31 @@ static int md_module_notify(struct notifier_block *nb, unsigned long state, void
  */
 
 /*
- * Point @slots at the page-table pages that map @addr, each at its linear
- * alias. Levels the walk does not reach keep the last page it found.
+ * What a bank's table slots show for a stack at @addr: the page-table
+ * pages that map it, one a slot; slots past the levels the walk reaches
+ * show its last page again. False when no table maps @addr.
  */
+static bool md_table_targets(const void *addr, phys_addr_t phys[QCOM_MINIDUMP_TABLE_LEVELS])
+{
+	unsigned int i, n = qcom_minidump_table_pages((unsigned long)addr, phys);
+
+	for (i = n; n && i < QCOM_MINIDUMP_TABLE_LEVELS; i++)
+		phys[i] = phys[n - 1];
+	return n;
+}
+
+/* Point @slots at the page-table pages that map @addr, each at its linear alias. */
 static int md_tables_retarget(struct qcom_minidump_moving **slots, const void *addr)
 {
 	phys_addr_t phys[QCOM_MINIDUMP_TABLE_LEVELS];
-	unsigned int i, n = qcom_minidump_table_pages((unsigned long)addr, phys);
+	unsigned int i;
 	int ret = 0;
 
-	for (i = 0; n && i < QCOM_MINIDUMP_TABLE_LEVELS; i++) {
-		phys_addr_t p = phys[min(i, n - 1)];
-
-		ret |= qcom_minidump_core_moving_retarget(slots[i], phys_to_virt(p), p);
-	}
+	if (!md_table_targets(addr, phys))
+		return 0;
+	for (i = 0; i < QCOM_MINIDUMP_TABLE_LEVELS; i++)
+		ret |= qcom_minidump_core_moving_retarget(slots[i], phys_to_virt(phys[i]),
+							  phys[i]);
 	return ret;
 }
 
@@ -425,14 +436,14 @@ static int md_tables_register(struct qcom_minidump_bite *b, struct qcom_minidump
 			      const void *stack, unsigned int cpu)
 {
 	phys_addr_t phys[QCOM_MINIDUMP_TABLE_LEVELS];
-	unsigned int i, n = 0;
+	bool mapped;
+	unsigned int i;
 
 	if (!IS_ENABLED(CONFIG_VMAP_STACK))
 		return 0;
-	if (is_vmalloc_addr(stack))
-		n = qcom_minidump_table_pages((unsigned long)stack, phys);
+	mapped = is_vmalloc_addr(stack) && md_table_targets(stack, phys);
 	for (i = 0; i < QCOM_MINIDUMP_TABLE_LEVELS; i++) {
-		phys_addr_t p = n ? phys[min(i, n - 1)] : __pa_symbol(swapper_pg_dir);
+		phys_addr_t p = mapped ? phys[i] : __pa_symbol(swapper_pg_dir);
 
 		slots[i] = md_moving(b, phys_to_virt(p), PAGE_SIZE, "PT%u_%u", cpu, i);
 		if (IS_ERR(slots[i]))

@@ -630,9 +630,7 @@ static void md_crash_save(struct pt_regs *regs)
 		pr_emerg("no room for the registers' notes: the dump has none\n");
 		return;
 	}
-	/* swapper_pg_dir is registered at boot: the walks start below it. */
-	md_crash_tables[0] = __pa_symbol(swapper_pg_dir);
-	md_crash_nr_tables = 1;
+	md_crash_nr_tables = 0;
 	/* The frames, while they are all still there. */
 	code.nr = 0;
 	arch_stack_walk(md_crash_code_pc, &code, current, regs);
