@@ -108,28 +108,18 @@ crash_full() {
 }
 
 # bt_every_cpu FILE N FRAME...: crash's bt -a in FILE has a task for each
-# of CPUs 0 to N - 1, each from its frame #0 and with the FRAMEs in order.
+# of CPUs 0 to N - 1, each from its frame #0 and with the FRAMEs in order
+# (in_order, on that CPU's part, FILE.cpu<N>).
 bt_every_cpu() {
-	python3 - "$@" <<'PY'
-import re, sys
-text = open(sys.argv[1], errors="replace").read()
-blocks = re.split(r"\n(?=PID: )", text)
-for cpu in range(int(sys.argv[2])):
-    ok = False
-    for b in blocks:
-        if not re.match(r"PID: .* CPU: %d " % cpu, b) or not re.search(r"^ *#0 \[", b, re.M):
-            continue
-        at = -1
-        for name in sys.argv[3:]:
-            hits = [m.start() for m in re.finditer(r"\b%s\b" % re.escape(name), b) if m.start() > at]
-            if not hits:
-                break
-            at = hits[0]
-        else:
-            ok = True
-    if not ok:
-        sys.exit(1)
-PY
+	local file=$1 n=$2 cpu
+	shift 2
+
+	for cpu in $(seq 0 $((n - 1))); do
+		awk -v cpu="$cpu" '/^PID: / { on = ($0 ~ " CPU: " cpu " ") } on' "$file" \
+			> "$file.cpu$cpu"
+		grep -qE '^ *#0 \[' "$file.cpu$cpu" || return 1
+		[ $# -eq 0 ] || in_order "$file.cpu$cpu" "$@" || return 1
+	done
 }
 
 # vmlinux_frames FRAME...: the FRAMEs that are functions of $kernel's
